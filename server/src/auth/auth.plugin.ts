@@ -1,0 +1,113 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Model } from 'mongoose';
+import { defineAbilityFor, type AppAbility, type Principal } from './ability.ts';
+import { hashToken, isApiKey } from './tokens.ts';
+import { coreError } from '../errors/app-error.ts';
+import type { UserRole } from '../models/core-models.ts';
+
+export const SESSION_COOKIE = 'lockstep_session';
+export const TENANT_HEADER = 'x-lockstep-tenant';
+
+/** Route-level access declaration: every /api route declares `config.access` or `config.public: true`. */
+export interface RouteAccess {
+  action: string;
+  subject: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    ability: AppAbility;
+  }
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    public?: boolean;
+    /** Allow publishable keys (they are refused everywhere else). */
+    publishable?: boolean;
+  }
+}
+
+export interface AuthDeps {
+  users: Model<any>;
+  sessions: Model<any>;
+  apiKeys: Model<any>;
+  tenants: Model<any>;
+  permissions: () => import('../core/plugin-contract.ts').PermissionDeclaration[];
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  if (!m) throw coreError('CORE_ERR_UNAUTHENTICATED', ['the Authorization header must be "Bearer <token>"']);
+  return m[1];
+}
+
+async function resolvePrincipal(request: FastifyRequest, deps: AuthDeps): Promise<Principal | null> {
+  const token = bearer(request) ?? request.cookies?.[SESSION_COOKIE];
+  if (!token) return null;
+  if (isApiKey(token)) {
+    const key = await deps.apiKeys.findOne({ keyHash: hashToken(token) }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; kind: 'publishable' | 'secret'; revokedAt: Date | null; lastUsedAt: Date | null }>();
+    if (!key) throw coreError('CORE_ERR_INVALID_API_KEY');
+    if (key.revokedAt) throw coreError('CORE_ERR_API_KEY_REVOKED');
+    // Touch lastUsedAt at most once a minute per key, off the request path.
+    if (!key.lastUsedAt || Date.now() - new Date(key.lastUsedAt).getTime() > 60_000) {
+      void deps.apiKeys.updateOne({ _id: key._id, tenantId: key.tenantId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
+    }
+    return { kind: 'apiKey', keyId: key._id, tenantId: key.tenantId, keyKind: key.kind };
+  }
+  const session = await deps.sessions.findOne({ tokenHash: hashToken(token) }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; userId: string; expiresAt: Date }>();
+  if (!session || new Date(session.expiresAt).getTime() < Date.now()) throw coreError('CORE_ERR_SESSION_EXPIRED');
+  const user = await deps.users.findOne({ _id: session.userId, tenantId: session.tenantId }).lean<{ _id: string; tenantId: string; role: UserRole; platformRole: 'owner' | null }>();
+  if (!user) throw coreError('CORE_ERR_SESSION_EXPIRED');
+  let tenantId = user.tenantId;
+  const asTenant = request.headers[TENANT_HEADER];
+  if (typeof asTenant === 'string' && asTenant && asTenant !== tenantId) {
+    if (user.platformRole !== 'owner') throw coreError('CORE_ERR_TENANT_FORBIDDEN', [asTenant]);
+    const exists = await deps.tenants.exists({ _id: asTenant });
+    if (!exists) throw coreError('CORE_ERR_NOT_FOUND', [`Tenant ${asTenant}`]);
+    tenantId = asTenant;
+  }
+  return { kind: 'user', userId: user._id, tenantId, homeTenantId: user.tenantId, role: user.role, platformRole: user.platformRole, sessionId: session._id };
+}
+
+/**
+ * Authentication (session cookie, bearer session token or API key) on every request, and authorization
+ * from each route's `config.access`, checked against the CASL ability built once per request.
+ * Boot fails if an /api route declares neither `access` nor `public`.
+ */
+export const authPlugin = fp<AuthDeps>(async (app: FastifyInstance, deps) => {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('ability', null as unknown as AppAbility);
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = null;
+    request.ability = defineAbilityFor(null);
+    if (request.routeOptions.config?.public && !request.headers.authorization && !request.cookies?.[SESSION_COOKIE]) return;
+    const principal = await resolvePrincipal(request, deps);
+    request.principal = principal;
+    request.ability = defineAbilityFor(principal, deps.permissions());
+  });
+
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: RouteAccess; public?: boolean; publishable?: boolean };
+    const url = route.url ?? route.path;
+    if (config.public) return;
+    if (!config.access) {
+      if (url.startsWith('/api/')) throw new Error(`route ${route.method} ${url} declares neither config.access nor config.public`);
+      return;
+    }
+    const { action, subject } = config.access;
+    const check = async (request: FastifyRequest) => {
+      const p = request.principal;
+      if (!p) throw coreError('CORE_ERR_UNAUTHENTICATED', ['send a session cookie or Authorization: Bearer <token|key>']);
+      if (p.kind === 'apiKey' && p.keyKind === 'publishable' && !config.publishable) {
+        throw coreError('CORE_ERR_FORBIDDEN', ['publishable keys may only send events, open sync sockets and read recommendations or assignments']);
+      }
+      if (!request.ability.can(action, subject)) throw coreError('CORE_ERR_FORBIDDEN', [`${action} ${subject}`], { action, subject });
+    };
+    const existing = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [check, ...existing] as typeof route.preHandler;
+  });
+}, { name: 'lockstep-auth', dependencies: ['@fastify/cookie'] });

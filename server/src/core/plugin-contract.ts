@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { Job, Queue } from 'bullmq';
+import type { Model } from 'mongoose';
+import type { Logger } from 'pino';
+import type { TSchema } from 'typebox';
+import type { ModelSpec } from '../db/define-model.ts';
+import type { UserRole } from '../models/core-models.ts';
+import type { EventBus } from './event-bus.ts';
+import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
+
+/** Who may be granted a plugin permission: tenant roles and the two kinds of API key. */
+export type Grantee = Exclude<UserRole, 'owner'> | 'publishable' | 'secret';
+
+/** A CASL subject a plugin adds, the actions on it, and which grantees get which actions by default. Owners get all. */
+export interface PermissionDeclaration {
+  subject: string;
+  actions: string[];
+  grants?: Partial<Record<Grantee, string[]>>;
+  description?: string;
+}
+
+export interface JobContext {
+  plugin: PluginContext;
+  log: Logger;
+}
+
+export type JobProcessor<D = Record<string, unknown>, R = unknown> = (job: Job<D & { tenantId: string }, R>, ctx: JobContext, signal?: AbortSignal) => Promise<R>;
+
+export interface JobDeclaration {
+  /** Job name inside the queue, e.g. `import-products`. */
+  name: string;
+  /** Queue name; must start with `<plugin>-` and contain no ':'. */
+  queue: string;
+  /** Lazy import of the processor module (default export), so the API never loads worker-only code. */
+  processor: () => Promise<{ default: JobProcessor<any, any> }>;
+  /** Capabilities a worker needs to take this queue, e.g. ['tfjs'] or ['gpu']. */
+  requires?: string[];
+  /** Default concurrency; WORKER_CONCURRENCY_<QUEUE> overrides. @defaultValue WORKER_CONCURRENCY */
+  concurrency?: number;
+  /** Attempts before a job is kept as failed. @defaultValue 3 */
+  attempts?: number;
+  /** Exponential backoff base delay in ms. @defaultValue 1000 */
+  backoffMs?: number;
+  /** TypeBox schema of the payload, checked when enqueued. */
+  payloadSchema?: TSchema;
+}
+
+export interface DataSubject {
+  tenantId: string;
+  personId: string;
+  identifiers: Record<string, string[]>;
+}
+
+export interface PluginHooks {
+  /** Once per tenant, the first time the plugin is enabled there. */
+  onInstall?(ctx: PluginContext, tenantId: string): Promise<void>;
+  onEnable?(ctx: PluginContext, tenantId: string): Promise<void>;
+  onDisable?(ctx: PluginContext, tenantId: string): Promise<void>;
+  /** After every plugin is registered, before the server listens. */
+  onReady?(ctx: PluginContext): Promise<void>;
+  /** On shutdown: close sockets, timers and queues. */
+  onClose?(ctx: PluginContext): Promise<void>;
+}
+
+export interface DataSubjectHooks {
+  export?(ctx: PluginContext, subject: DataSubject): Promise<unknown>;
+  erase?(ctx: PluginContext, subject: DataSubject): Promise<{ deleted: number; pseudonymised?: number }>;
+}
+
+export interface PluginDefinition<Config = Record<string, unknown>> {
+  /** kebab-case, unique; also the route prefix `/api/plugins/<name>`, collection prefix `<name>_` (dashes → underscores) and queue prefix. */
+  name: string;
+  version: string;
+  description?: string;
+  /** Semver range of the core this plugin works with. */
+  coreCompatibility: string;
+  dependencies?: string[];
+  /** Enabled for new tenants without an explicit choice. @defaultValue true */
+  enabledByDefault?: boolean;
+  permissions?: PermissionDeclaration[];
+  /** Processing purposes (privacy) this plugin relies on, e.g. 'personalisation'. */
+  purposes?: string[];
+  /** TypeBox schema of the per-tenant settings; defaults apply. */
+  configSchema?: TSchema;
+  models?: ModelSpec[];
+  routes?: (app: FastifyInstance, ctx: PluginContext) => Promise<void>;
+  jobs?: JobDeclaration[];
+  /** Console resources this plugin contributes (react-admin resource names, as `<plugin>/<resource>`). */
+  admin?: { resources: string[] };
+  hooks?: PluginHooks;
+  dataSubject?: DataSubjectHooks;
+  /** Phantom: lets `definePlugin<Config>` type the settings. */
+  readonly __config?: Config;
+}
+
+/** What a plugin may touch: its own models and queues, the bus, the privacy API and its logger. */
+export interface PluginContext {
+  readonly name: string;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly privacy: PrivacyApi;
+  /** The plugin's own models by name. No other plugin's models are reachable from here. */
+  model<T = any>(name: string): Model<T>;
+  /** Adds a job to one of the plugin's queues (tenantId is stamped into the payload). */
+  enqueue(tenantId: string, jobName: string, payload: Record<string, unknown>, opts?: { jobId?: string }): Promise<Job>;
+  queue(name: string): Queue;
+  /** Per-tenant settings, validated against configSchema with defaults applied. */
+  settings(tenantId: string): Promise<Record<string, unknown>>;
+  isEnabled(tenantId: string): Promise<boolean>;
+}
+
+export function definePlugin<Config = Record<string, unknown>>(def: PluginDefinition<Config>): PluginDefinition<Config> {
+  return def;
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * Field definitions as mongoose accepts them, plus `pii`. Typed loosely on purpose: checking literals against
+ * mongoose's SchemaDefinition type is exponential in TypeScript (minutes, then out of memory).
+ */
+export type FieldDefinitions = Record<string, Record<string, unknown> | unknown[]>;
+import { PII_CATEGORIES, type PiiCategory, type PiiFieldDeclaration } from './pii.ts';
+import { tenantScope } from './tenant-scope.ts';
+
+const INTERNAL_PATHS = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'tenantId']);
+
+export interface ModelSpec {
+  /** Model name (PascalCase, unique per connection). */
+  name: string;
+  /** Collection; plugin collections are `<plugin>_<entity>`. */
+  collection: string;
+  /** Prefix of generated ids, e.g. `usr_`. */
+  idPrefix: string;
+  /** Field definitions; each field carries `pii: <category>` (or 'none'). */
+  fields: FieldDefinitions;
+  /** Every document carries `tenantId` and every query must filter on it. @defaultValue true */
+  tenantScoped?: boolean;
+  indexes?: [Record<string, 1 | -1>, mongoose.IndexOptions?][];
+  /** Adjust the schema (virtuals, hooks) before the model is compiled. */
+  configure?: (schema: Schema) => void;
+}
+
+/** mongoose's Schema constructor without its generic inference (which explodes on large definitions). */
+const LooseSchema = Schema as unknown as new (definition: object, options: object) => Schema;
+
+export class ModelDeclarationError extends Error {
+  override name = 'ModelDeclarationError';
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}${randomBytes(12).toString('hex')}`;
+}
+
+/** Builds the schema for a spec; throws when a field lacks a PII declaration. */
+export function buildSchema(spec: ModelSpec): Schema {
+  const schema = new LooseSchema(
+    { _id: { type: String, default: () => newId(spec.idPrefix), pii: 'none' }, ...spec.fields },
+    {
+      collection: spec.collection,
+      timestamps: true,
+      versionKey: '__v',
+      id: true,
+      toJSON: { virtuals: true, versionKey: false, transform: (_doc: unknown, ret: Record<string, unknown>) => { delete ret._id; return ret; } },
+    },
+  );
+  if (spec.tenantScoped !== false) schema.plugin(tenantScope);
+  for (const [fields, options] of spec.indexes ?? []) schema.index(fields, options);
+  spec.configure?.(schema);
+  return schema;
+}
+
+/** Reads the PII declaration of every leaf path; throws naming the first undeclared field. */
+export function piiDeclarations(spec: ModelSpec, schema: Schema): PiiFieldDeclaration[] {
+  const out: PiiFieldDeclaration[] = [];
+  const undeclared: string[] = [];
+  schema.eachPath((path, type) => {
+    if (INTERNAL_PATHS.has(path) || path.includes('.$')) return;
+    if (type.instance === 'Embedded' || (type as unknown as { schema?: Schema }).schema) return; // subdocument: its own leaves are checked
+    const category = (type.options as { pii?: string }).pii;
+    if (category === undefined) { undeclared.push(path); return; }
+    if (!(PII_CATEGORIES as readonly string[]).includes(category)) throw new ModelDeclarationError(`Model ${spec.name}: field "${path}" declares unknown pii category "${category}" (use one of ${PII_CATEGORIES.join(', ')})`);
+    out.push({ model: spec.name, collection: spec.collection, path, category: category as PiiCategory });
+  });
+  for (const [, sub] of Object.entries((schema as unknown as { childSchemas: { schema: Schema; model: { path: string } }[] }).childSchemas ?? [])) {
+    sub.schema.eachPath((path, type) => {
+      if (INTERNAL_PATHS.has(path)) return;
+      const category = (type.options as { pii?: string }).pii;
+      const full = `${sub.model.path}.${path}`;
+      if (category === undefined) undeclared.push(full);
+      else out.push({ model: spec.name, collection: spec.collection, path: full, category: category as PiiCategory });
+    });
+  }
+  if (undeclared.length) {
+    throw new ModelDeclarationError(`Model ${spec.name}: field(s) ${undeclared.map((p) => `"${p}"`).join(', ')} declare no personal-data category; add pii: '<category>' or pii: 'none'`);
+  }
+  return out;
+}
+
+/** Compiles (or reuses) a model on a connection. */
+export function compileModel(connection: Connection, spec: ModelSpec): { model: Model<any>; pii: PiiFieldDeclaration[] } {
+  const schema = buildSchema(spec);
+  const pii = piiDeclarations(spec, schema);
+  const model: Model<any> = connection.models[spec.name] ?? connection.model<any>(spec.name, schema);
+  return { model, pii };
+}
