@@ -21,7 +21,7 @@ export const ProductRecord = Type.Object({
 const ChannelFields = {
   key: Type.String({ pattern: '^[a-z0-9_-]{2,40}$' }),
   name: Type.String({ minLength: 1, maxLength: 120 }),
-  kind: Type.Union(CHANNEL_KINDS.map((k) => Type.Literal(k))),
+  kind: Type.Enum([...CHANNEL_KINDS]),
 };
 export const ChannelCreate = Type.Object(ChannelFields, { additionalProperties: false });
 export const ChannelUpdate = Type.Partial(Type.Object({ name: ChannelFields.name, kind: ChannelFields.kind }), { additionalProperties: true });

@@ -18,7 +18,7 @@ export const EnvSchema = Type.Object({
   /** Prefix for every Redis key and BullMQ queue of this deployment (lets tests and deployments share a Redis). */
   REDIS_PREFIX: Type.String({ pattern: '^[a-zA-Z0-9_-]+$', default: 'lockstep' }),
   LOCKSTEP_DATA_DIR: Type.String({ default: '.data', minLength: 1 }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Comma-separated allowed CORS origins; '*' for any; empty for none. */
   CORS_ORIGINS: Type.String({ default: '' }),
   /** Max request body in bytes. @defaultValue 1 MiB */
@@ -46,9 +46,11 @@ export const EnvSchema = Type.Object({
   /** Comma-separated capabilities a worker announces in addition to detected ones (e.g. 'gpu'). */
   WORKER_CAPABILITIES: Type.String({ default: '' }),
   /** Force a TensorFlow.js backend in workers (tensorflow-gpu, tensorflow, webgpu, wasm, cpu). */
-  TFJS_BACKEND: Type.Optional(Type.Union(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'].map((l) => Type.Literal(l)))),
+  TFJS_BACKEND: Type.Optional(Type.Enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'])),
   /** Seconds after which a worker that stopped heartbeating is considered gone. */
   WORKER_HEARTBEAT_TTL_SECONDS: Type.Integer({ minimum: 2, default: 15 }),
+  /** BullMQ stalled-job check: a job whose worker died is picked up again after about this long. */
+  WORKER_STALLED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
   /** Grace period for draining connections and jobs on SIGTERM. */
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
 });

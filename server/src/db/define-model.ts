@@ -53,6 +53,13 @@ export function buildSchema(spec: ModelSpec): Schema {
   if (spec.tenantScoped !== false) schema.plugin(tenantScope);
   for (const [fields, options] of spec.indexes ?? []) schema.index(fields, options);
   spec.configure?.(schema);
+  // Name the unique fields on duplicate-key errors (FerretDB's 11000 errors carry no keyPattern).
+  const uniqueFields = schema.indexes().filter(([, o]) => (o as { unique?: boolean })?.unique).flatMap(([f]) => Object.keys(f).filter((k) => k !== 'tenantId'));
+  const nameDuplicate = (error: { code?: number; uniqueFields?: string[] }, _res: unknown, next: (err?: unknown) => void) => {
+    if (error?.code === 11000 && !error.uniqueFields) error.uniqueFields = uniqueFields;
+    next(error);
+  };
+  for (const op of ['save', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'bulkWrite']) (schema.post as (op: string, fn: unknown) => void)(op, nameDuplicate);
   return schema;
 }
 

@@ -17,8 +17,18 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
+/** One entry per field: keeps the most specific message (drops anyOf/const noise from unions). */
+function dedupe<T extends { field: string; keyword?: string }>(details: T[]): T[] {
+  const byField = new Map<string, T>();
+  for (const d of details) {
+    const prev = byField.get(d.field);
+    if (!prev || (prev.keyword === 'const' || prev.keyword === 'anyOf')) byField.set(d.field, d);
+  }
+  return [...byField.values()];
+}
+
 /** Maps anything thrown in a request to the one error shape. */
-export function toAppError(err: unknown): AppError {
+export function toAppError(err: unknown, bodyLimit?: number): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ForbiddenError) return coreError('CORE_ERR_FORBIDDEN', [err.message], { action: err.action, subject: err.subjectType });
   const e = err as FastifyError & { validation?: { instancePath?: string; message?: string; keyword?: string; params?: unknown }[]; validationContext?: string };
@@ -26,24 +36,26 @@ export function toAppError(err: unknown): AppError {
     const where = e.validationContext ?? 'body';
     const details = e.validation.map((v) => ({
       field: `${where}${(v.instancePath ?? '').replace(/\//g, '.')}${v.keyword === 'required' ? `.${(v.params as { missingProperty?: string }).missingProperty}` : ''}`,
-      message: v.message ?? 'is invalid',
+      message: v.keyword === 'enum' ? `must be one of: ${((v.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}` : (v.message ?? 'is invalid'),
       keyword: v.keyword,
     }));
-    return coreError('CORE_ERR_VALIDATION', [details.map((d) => `${d.field} ${d.message}`).join('; ')], details);
+    return coreError('CORE_ERR_VALIDATION', [dedupe(details).map((d) => `${d.field} ${d.message}`).join('; ')], dedupe(details));
   }
-  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return coreError('CORE_ERR_BODY_TOO_LARGE', [String(e.message.match(/\d+/)?.[0] ?? '')]);
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return coreError('CORE_ERR_BODY_TOO_LARGE', [bodyLimit ?? 'the configured number of']);
   if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return coreError('CORE_ERR_UNSUPPORTED_MEDIA_TYPE', [e.message.replace(/^Unsupported Media Type: ?/, '')]);
   if (e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return coreError('CORE_ERR_INVALID_JSON', ['the body is empty']);
   if (e?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return coreError('CORE_ERR_VALIDATION', ['Content-Length does not match the body']);
-  if (e instanceof SyntaxError && (e as FastifyError).statusCode === 400) return coreError('CORE_ERR_INVALID_JSON', [e.message]);
+  if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError && (e as FastifyError).statusCode === 400)) return coreError('CORE_ERR_INVALID_JSON', [e.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'it could not be parsed')]);
   if (e instanceof mongoose.Error.CastError) return coreError('CORE_ERR_INVALID_ID', [String(e.value)], { field: e.path });
   if (e instanceof mongoose.Error.ValidationError) {
     const details = Object.values(e.errors).map((x) => ({ field: `body.${x.path}`, message: x.message }));
     return coreError('CORE_ERR_VALIDATION', [details.map((d) => `${d.field} ${d.message}`).join('; ')], details);
   }
   if ((e as { code?: unknown })?.code === 11000) {
-    const fields = Object.keys((e as unknown as { keyPattern?: object }).keyPattern ?? {}).filter((k) => k !== 'tenantId');
-    return coreError('CORE_ERR_DUPLICATE', [fields.join(', ') || 'key'], { fields });
+    // MongoDB names the index (keyPattern); FerretDB does not, so define-model attaches the schema's unique fields.
+    const x = e as unknown as { keyPattern?: object; uniqueFields?: string[] };
+    const fields = x.keyPattern ? Object.keys(x.keyPattern).filter((k) => k !== 'tenantId') : (x.uniqueFields ?? []);
+    return coreError('CORE_ERR_DUPLICATE', [fields.join(' / ') || 'unique key'], { fields });
   }
   if (e?.statusCode === 429) return coreError('CORE_ERR_RATE_LIMITED', [e.message]);
   if (e?.statusCode === 404 && e.code === 'FST_ERR_NOT_FOUND') return coreError('CORE_ERR_ROUTE_NOT_FOUND', ['']);
@@ -64,7 +76,7 @@ export function errorBody(err: AppError, requestId: string): ErrorBody {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request: FastifyRequest, reply: FastifyReply) => {
-    const appErr = toAppError(err);
+    const appErr = toAppError(err, request.routeOptions.bodyLimit);
     if (appErr.code === 'CORE_ERR_INTERNAL') request.log.error({ err }, 'unhandled error');
     else request.log[appErr.logLevel]({ code: appErr.code, statusCode: appErr.statusCode }, appErr.message);
     if (appErr.code === 'CORE_ERR_RATE_LIMITED' && (err as { headers?: Record<string, string> }).headers) {

@@ -13,7 +13,7 @@ const KeyRecord = Type.Object({
 });
 const CreateKey = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 120 }),
-  kind: Type.Union(API_KEY_KINDS.map((k) => Type.Literal(k))),
+  kind: Type.Enum([...API_KEY_KINDS]),
 }, { additionalProperties: false });
 
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);

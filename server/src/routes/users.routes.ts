@@ -7,7 +7,7 @@ import { parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { IdParams, ListQuery, errors, DateTime } from '../schemas/common.ts';
 
-const Role = Type.Union(USER_ROLES.map((r) => Type.Literal(r)));
+const Role = Type.Enum([...USER_ROLES]);
 const UserRecord = Type.Object({
   id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(),
   platformRole: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), lastLoginAt: DateTime,
