@@ -1,0 +1,141 @@
+// Embedded services for `npm start`, `npm test` and CI: Redis (Debian redis-server) and FerretDB v1.24 (SQLite
+// backend, built from source with Go into .tools/). Launcher code: reads process.env directly on purpose.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, cpSync, writeFileSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const TOOLS = path.join(ROOT, '.tools');
+export const FERRETDB_VERSION = 'v1.24.2';
+export const FERRETDB_BIN = path.join(TOOLS, 'bin', 'ferretdb');
+
+const log = (msg) => process.stderr.write(`[lockstep] ${msg}\n`);
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+function aptInstall(pkgs) {
+  if (process.getuid?.() !== 0) throw new Error(`missing ${pkgs.join(', ')}: install them (apt-get install ${pkgs.join(' ')}) or run as root`);
+  log(`installing ${pkgs.join(', ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
+  }
+  if (r.status !== 0) throw new Error(`apt-get install ${pkgs.join(' ')} failed`);
+}
+
+export function ensureRedis() {
+  if (!has('redis-server')) aptInstall(['redis-server']);
+}
+
+export function ensureChromium() {
+  if (!existsSync('/usr/bin/chromium')) aptInstall(['chromium']);
+}
+
+/**
+ * Builds FerretDB into .tools/bin once. `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` cannot be
+ * used as is: the module proxy here refuses the module's version list (go install's deprecation check), and the
+ * module zip ships an empty build/version/version.txt, so the binary panics at start. We download the exact
+ * version, write version.txt and build the same command from the module source.
+ */
+export function ensureFerretDB() {
+  if (existsSync(FERRETDB_BIN) && spawnSync(FERRETDB_BIN, ['--version'], { stdio: 'ignore' }).status === 0) return;
+  if (!has('go')) throw new Error('Go is needed once to build FerretDB (https://go.dev/dl or apt-get install golang)');
+  log(`building FerretDB ${FERRETDB_VERSION} into .tools/bin (once, ~2 min)`);
+  const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local' };
+  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], { env, encoding: 'utf8' }));
+  if (!info.Dir) throw new Error(`go mod download gave no source folder: ${info.Error ?? JSON.stringify(info)}`);
+  const src = path.join(TOOLS, 'src', `ferretdb-${FERRETDB_VERSION}`);
+  mkdirSync(path.dirname(src), { recursive: true });
+  cpSync(info.Dir, src, { recursive: true, force: true });
+  spawnSync('chmod', ['-R', 'u+w', src]);
+  writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+  mkdirSync(path.dirname(FERRETDB_BIN), { recursive: true });
+  const r = spawnSync('go', ['build', '-o', FERRETDB_BIN, './cmd/ferretdb'], { cwd: src, env, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building FerretDB failed (see go output above)');
+  chmodSync(FERRETDB_BIN, 0o755);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function portInUse(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1');
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+export async function waitForPort(port, timeoutMs, child, name) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening on ${port}`);
+    if (await portInUse(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+/** Redis with AOF on (queued work survives a restart), data under dataDir. */
+export async function startRedis({ dataDir, port, quiet = true }) {
+  mkdirSync(dataDir, { recursive: true });
+  if (await portInUse(port)) throw new Error(`port ${port} is in use: is another Lockstep (or Redis) running? Set REDIS_URL to use it, or stop it`);
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes'], { stdio: quiet ? 'ignore' : 'inherit' });
+  await waitForPort(port, 10_000, child, 'redis-server');
+  return child;
+}
+
+/** FerretDB v1 with the SQLite backend, data under dataDir, telemetry off. */
+export async function startFerretDB({ dataDir, port, quiet = true }) {
+  const sqlite = path.join(dataDir, 'sqlite');
+  mkdirSync(sqlite, { recursive: true });
+  if (await portInUse(port)) throw new Error(`port ${port} is in use: is another Lockstep (or MongoDB) running? Set MONGODB_URI to use it, or stop it`);
+  const child = spawn(FERRETDB_BIN, [
+    '--handler=sqlite', `--sqlite-url=file:${sqlite}/`, `--state-dir=${dataDir}`, `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-', '--telemetry=disable', '--log-level=warn',
+  ], { stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
+  await waitForPort(port, 20_000, child, 'ferretdb');
+  return child;
+}
+
+export function stopChild(child, timeoutMs = 10_000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode) return resolve();
+    const t = setTimeout(() => { child.kill('SIGKILL'); }, timeoutMs);
+    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console with Vite when its build is missing or older than its sources. */
+export function ensureConsoleBuilt({ force = false } = {}) {
+  const index = path.join(ROOT, 'admin-ui', 'dist', 'index.html');
+  const srcNewest = Math.max(newestMtime(path.join(ROOT, 'admin-ui', 'src')), statSync(path.join(ROOT, 'admin-ui', 'index.html')).mtimeMs);
+  if (!force && existsSync(index) && statSync(index).mtimeMs >= srcNewest) return;
+  log('building the console (vite)');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'admin-ui/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('console build failed');
+}
