@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CoreErrors, defineErrors } from '../../server/src/errors/catalog.ts';
+import { coreError } from '../../server/src/errors/app-error.ts';
+import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
+
+const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+
+test('every core error code is documented in docs/errors.md with its status', () => {
+  for (const [code, def] of Object.entries(CoreErrors)) {
+    assert.match(doc, new RegExp(`\\| \`${code}\` \\| ${def.statusCode} \\|`), `${code} missing from docs/errors.md`);
+  }
+});
+
+test('docs/errors.md lists no code the catalogue lacks', () => {
+  const documented = [...doc.matchAll(/\| `(CORE_ERR_[A-Z_]+)` \|/g)].map((m) => m[1]);
+  assert.deepEqual(documented.filter((c) => !(c in CoreErrors)), []);
+});
+
+test('codes carry their area prefix and statuses are 4xx/5xx', () => {
+  for (const [code, def] of Object.entries(CoreErrors)) {
+    assert.match(code, /^CORE_ERR_[A-Z_]+$/);
+    assert.ok(def.statusCode >= 400 && def.statusCode < 600, code);
+  }
+  assert.throws(() => defineErrors('SYNC', { CORE_ERR_X: { statusCode: 400, logLevel: 'info', message: 'x' } }), /must start with SYNC_ERR_/);
+});
+
+test('unknown errors map to a 500 body without internals', () => {
+  const body = errorBody(toAppError(new Error('secret connection string mongodb://user:pw@host')), 'req-1');
+  assert.equal(body.statusCode, 500);
+  assert.equal(body.code, 'CORE_ERR_INTERNAL');
+  assert.doesNotMatch(JSON.stringify(body), /secret|mongodb/);
+  assert.deepEqual(Object.keys(body).sort(), ['code', 'error', 'message', 'requestId', 'statusCode']);
+});
+
+test('coreError formats the message template', () => {
+  const e = coreError('CORE_ERR_NOT_FOUND', ['User']);
+  assert.equal(e.message, 'User not found');
+  assert.equal(e.statusCode, 404);
+});
