@@ -4,7 +4,7 @@
 // data stays under LOCKSTEP_DATA_DIR (default .data/) and is reused by the next start.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, ensureConsoleBuilt, ensureFerretDB, ensureRedis, startFerretDB, startRedis, stopChild, waitForPort } from './lib/services.mjs';
+import { ROOT, ensureConsoleBuilt, ensureFerretDB, ensureRedis, portInUse, startFerretDB, startRedis, stopChild, waitForPort } from './lib/services.mjs';
 
 const env = { ...process.env };
 const dataDir = path.resolve(ROOT, env.LOCKSTEP_DATA_DIR ?? '.data');
@@ -39,6 +39,8 @@ function runNode(role, script, extraEnv = {}) {
 }
 
 try {
+  const apiPort = Number(env.PORT ?? 3000);
+  if (await portInUse(apiPort)) throw new Error(`port ${apiPort} is in use (another Lockstep?): stop it or set PORT`);
   if (!env.REDIS_URL) {
     ensureRedis();
     const port = Number(env.LOCKSTEP_REDIS_PORT ?? 6479);
@@ -56,7 +58,7 @@ try {
   ensureConsoleBuilt();
   env.LOCKSTEP_DATA_DIR = dataDir;
   const api = runNode('api', 'server/src/main.ts');
-  await waitForPort(Number(env.PORT ?? 3000), 60_000, api, 'API');
+  await waitForPort(apiPort, 60_000, api, 'API');
   for (let i = 0; i < workerCount; i++) runNode(`worker-${i + 1}`, 'workers/src/main.ts');
 } catch (err) {
   log(`start failed: ${err.message}`);

@@ -90,11 +90,20 @@ export async function waitForPort(port, timeoutMs, child, name) {
   throw new Error(`${name} did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
+/**
+ * Services run in their own process group (detached), so a terminal's Ctrl-C reaches the launcher, the API and
+ * the workers first; the launcher stops the services after they drained. If the launcher dies, they go too.
+ */
+function killOnExit(child) {
+  process.once('exit', () => { if (child.exitCode === null) child.kill('SIGTERM'); });
+}
+
 /** Redis with AOF on (queued work survives a restart), data under dataDir. */
 export async function startRedis({ dataDir, port, quiet = true }) {
   mkdirSync(dataDir, { recursive: true });
   if (await portInUse(port)) throw new Error(`port ${port} is in use: is another Lockstep (or Redis) running? Set REDIS_URL to use it, or stop it`);
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes'], { stdio: quiet ? 'ignore' : 'inherit' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes'], { stdio: quiet ? 'ignore' : 'inherit', detached: true });
+  killOnExit(child);
   await waitForPort(port, 10_000, child, 'redis-server');
   return child;
 }
@@ -107,7 +116,8 @@ export async function startFerretDB({ dataDir, port, quiet = true }) {
   const child = spawn(FERRETDB_BIN, [
     '--handler=sqlite', `--sqlite-url=file:${sqlite}/`, `--state-dir=${dataDir}`, `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-', '--telemetry=disable', '--log-level=warn',
-  ], { stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
+  ], { stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'], detached: true });
+  killOnExit(child);
   await waitForPort(port, 20_000, child, 'ferretdb');
   return child;
 }
