@@ -1,0 +1,50 @@
+import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
+
+/** react-admin resource name → CASL subject of the server's rules. */
+export const RESOURCE_SUBJECTS: Readonly<Record<string, string>> = {
+  users: 'User',
+  tenants: 'Tenant',
+  'api-keys': 'ApiKey',
+  plugins: 'Plugin',
+  jobs: 'Job',
+  queues: 'Queue',
+  'catalog/products': 'Product',
+  'catalog/channels': 'Channel',
+  'catalog/imports': 'CatalogImport',
+};
+
+/** Resources only a platform owner (`user.platformRole === 'owner'`) may open, whatever the tenant rules say. */
+const PLATFORM_ONLY = new Set(['tenants']);
+
+/** react-admin action → CASL action; anything else (`toggle`, `retry`) passes through unchanged. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  list: 'read',
+  show: 'read',
+  export: 'read',
+  create: 'create',
+  clone: 'create',
+  edit: 'update',
+  delete: 'delete',
+};
+
+export type LockstepAbility = MongoAbility;
+
+export function buildAbility(rules: RawRuleOf<MongoAbility>[]): LockstepAbility {
+  return createMongoAbility(rules);
+}
+
+/**
+ * Whether the ability allows a react-admin `action` on `resource`. Checks the subject type only: the server
+ * scopes records by tenant and enforces conditions itself, so the console never second-guesses a record it got.
+ */
+export function canAccessResource(
+  ability: LockstepAbility,
+  action: string,
+  resource: string,
+  isPlatformOwner: boolean,
+): boolean {
+  const subject = RESOURCE_SUBJECTS[resource];
+  if (!subject) return false;
+  if (PLATFORM_ONLY.has(resource) && !isPlatformOwner) return false;
+  return ability.can(ACTIONS[action] ?? action, subject);
+}

@@ -1,0 +1,13 @@
+import type { ReactNode } from 'react';
+import { Layout as RaLayout } from 'react-admin';
+import { AbilityProvider } from '../auth/AbilityProvider';
+import { AppBar } from './AppBar';
+
+/** react-admin's layout with our app bar; everything inside sees the user's CASL ability. */
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <AbilityProvider>
+      <RaLayout appBar={AppBar}>{children}</RaLayout>
+    </AbilityProvider>
+  );
+}
