@@ -35,7 +35,7 @@ export const EnvSchema = Type.Object({
   COOKIE_SECURE: Type.Optional(Type.Boolean()),
   LOCKSTEP_ADMIN_EMAIL: Type.String({ format: 'email', default: 'admin@lockstep.local' }),
   LOCKSTEP_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 200 })),
-  LOCKSTEP_DEMO_PUBLISHABLE_KEY: Type.Optional(Type.String({ pattern: '^pk_[A-Za-z0-9_]{16,120}$' })),
+  LOCKSTEP_DEMO_PUBLISHABLE_KEY: Type.Optional(Type.String({ pattern: '^pk_[A-Za-z0-9_-]{16,120}$' })),
   /** Comma-separated plugin names to load; empty = every folder in plugins/. npm packages are named as `npm:<pkg>`. */
   LOCKSTEP_PLUGINS: Type.String({ default: '' }),
   LOCKSTEP_PLUGINS_DIR: Type.String({ default: 'plugins' }),

@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import { Type, type TSchema } from 'typebox';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
 import { coreError } from '../errors/app-error.ts';
+import { deleteOneAndRead, updateOneAndRead } from '../db/single-doc.ts';
 import { parseListQuery, sendPage, type ListOptions } from './list-query.ts';
 import { IdParams, ListQuery, errors } from '../schemas/common.ts';
 
@@ -56,14 +57,14 @@ export function crudRoutes(app: FastifyInstance, o: CrudOptions): void {
   app.put(`${path}/:id`, { config: { access: { action: 'update', subject } }, schema: { tags, params: IdParams, body: o.update, response: { 200: o.record, ...errors(400, 401, 403, 404, 409) } } }, async (request) => {
     const allowedKeys = Object.keys((o.update as { properties?: object }).properties ?? {});
     const set = Object.fromEntries(Object.entries(request.body as object).filter(([k]) => allowedKeys.includes(k)));
-    const doc = await model.findOneAndUpdate(scopedFilter(request, 'update', subject, { _id: (request.params as any).id }), { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    const doc = await updateOneAndRead(model, scopedFilter(request, 'update', subject, { _id: (request.params as any).id }), { $set: set });
     if (!doc) throw coreError('CORE_ERR_NOT_FOUND', [subject]);
     await o.afterWrite?.(tenantOf(request), 'update', doc);
     return o.toRecord(doc);
   });
 
   app.delete(`${path}/:id`, { config: { access: { action: 'delete', subject } }, schema: { tags, params: IdParams, response: { 200: o.record, ...errors(401, 403, 404) } } }, async (request) => {
-    const doc = await model.findOneAndDelete(scopedFilter(request, 'delete', subject, { _id: (request.params as any).id })).lean();
+    const doc = await deleteOneAndRead(model, scopedFilter(request, 'delete', subject, { _id: (request.params as any).id }));
     if (!doc) throw coreError('CORE_ERR_NOT_FOUND', [subject]);
     await o.afterWrite?.(tenantOf(request), 'delete', doc);
     return o.toRecord(doc);

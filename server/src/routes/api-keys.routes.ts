@@ -5,6 +5,7 @@ import { hashToken, keyPrefix, newApiKey } from '../auth/tokens.ts';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
 import { parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
+import { updateOneAndRead } from '../db/single-doc.ts';
 import { DateTime, IdParams, ListQuery, errors } from '../schemas/common.ts';
 
 const KeyRecord = Type.Object({
@@ -51,7 +52,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     const existing = await ApiKey.findOne(filter).lean<any>();
     if (!existing) throw coreError('CORE_ERR_NOT_FOUND', ['API key']);
     if (existing.revokedAt) return out(existing);
-    const k = await ApiKey.findOneAndUpdate(filter, { $set: { revokedAt: new Date() } }, { returnDocument: 'after' }).lean();
+    const k = await updateOneAndRead(ApiKey, filter, { $set: { revokedAt: new Date() } });
     return out(k);
   });
 }

@@ -3,6 +3,7 @@ import { accessibleBy } from '@casl/mongoose';
 import { Type } from 'typebox';
 import { parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
+import { updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors } from '../schemas/common.ts';
 
 const TenantRecord = Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String(), status: Type.String(), createdAt: Type.String() });
@@ -45,7 +46,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   app.put('/api/tenants/:id', { config: { access: { action: 'update', subject: 'Tenant' } }, schema: { tags, params: IdParams, body: UpdateTenant, response: { 200: TenantRecord, ...errors(400, 401, 403, 404) } } }, async (request) => {
     const { name, status } = request.body as { name?: string; status?: string };
     const set = Object.fromEntries(Object.entries({ name, status }).filter(([, v]) => v !== undefined));
-    const t = await Tenant.findOneAndUpdate(allowed(request, 'update', { _id: (request.params as any).id }), { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    const t = await updateOneAndRead(Tenant, allowed(request, 'update', { _id: (request.params as any).id }), { $set: set });
     if (!t) throw coreError('CORE_ERR_NOT_FOUND', ['Tenant']);
     return out(t);
   });

@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password.ts';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
 import { parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
+import { deleteOneAndRead, updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors, DateTime } from '../schemas/common.ts';
 
 const Role = Type.Enum([...USER_ROLES]);
@@ -59,7 +60,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (body.role !== undefined) set.role = body.role;
     if (body.password !== undefined) set.passwordHash = await hashPassword(body.password);
     const filter = scopedFilter(request, 'update', 'User', { _id: (request.params as any).id });
-    const u = await User.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    const u = await updateOneAndRead(User, filter, { $set: set });
     if (!u) throw coreError('CORE_ERR_NOT_FOUND', ['User']);
     if (body.password !== undefined || body.role !== undefined) await Session.deleteMany({ tenantId: (u as any).tenantId, userId: (u as any)._id });
     return out(u);
@@ -68,7 +69,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.delete('/api/users/:id', { config: { access: { action: 'delete', subject: 'User' } }, schema: { tags, params: IdParams, response: { 200: UserRecord, ...errors(401, 403, 404, 409) } } }, async (request) => {
     const id = (request.params as any).id;
     if (request.principal?.kind === 'user' && request.principal.userId === id) throw coreError('CORE_ERR_CONFLICT', ['you cannot delete yourself']);
-    const u = await User.findOneAndDelete(scopedFilter(request, 'delete', 'User', { _id: id })).lean();
+    const u = await deleteOneAndRead(User, scopedFilter(request, 'delete', 'User', { _id: id }));
     if (!u) throw coreError('CORE_ERR_NOT_FOUND', ['User']);
     await Session.deleteMany({ tenantId: (u as any).tenantId, userId: id });
     return out(u);
