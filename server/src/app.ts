@@ -41,6 +41,8 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { pluginRoutes } from './routes/plugins.routes.ts';
 import { jobRoutes } from './routes/jobs.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { eventRoutes } from './ingestion/events.routes.ts';
+import { IngestService } from './ingestion/ingest.service.ts';
 import { createPrivacyApi } from '../../privacy/src/privacy-api.ts';
 import { PiiRegistry } from '../../privacy/src/registry.ts';
 
@@ -161,6 +163,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(apiKeyRoutes);
   await app.register(pluginRoutes);
   await app.register(jobRoutes);
+  await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }), maxBatch: config.EVENTS_MAX_BATCH });
   await host.registerRoutes(app);
 
   const dist = path.resolve(config.CONSOLE_DIST_DIR);

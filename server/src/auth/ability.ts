@@ -17,10 +17,10 @@ type Grant = [action: string | string[], subject: string];
  */
 const CORE_GRANTS: Record<Exclude<UserRole, 'owner'> | ApiKeyKind, Grant[]> = {
   merchant: [
-    ['read', 'Health'], ['read', 'Queue'], [['read', 'retry'], 'Job'], ['read', 'Plugin'],
+    ['read', 'Event'], ['read', 'Health'], ['read', 'Queue'], [['read', 'retry'], 'Job'], ['read', 'Plugin'],
     [['read', 'create', 'delete'], 'ApiKey'],
   ],
-  analyst: [['read', 'Health'], ['read', 'Queue'], ['read', 'Job'], ['read', 'Plugin']],
+  analyst: [['read', 'Event'], ['read', 'Health'], ['read', 'Queue'], ['read', 'Job'], ['read', 'Plugin']],
   compliance_officer: [
     ['read', 'Health'], ['read', 'AuditLog'], [['read', 'create', 'update'], 'PrivacyRequest'], ['read', 'ConsentRecord'],
     ['read', 'DataInventory'],
@@ -28,8 +28,8 @@ const CORE_GRANTS: Record<Exclude<UserRole, 'owner'> | ApiKeyKind, Grant[]> = {
   plugin_developer: [
     ['read', 'Health'], ['read', 'Queue'], [['read', 'retry'], 'Job'], [['read', 'update', 'toggle'], 'Plugin'], ['read', 'PluginLog'],
   ],
-  publishable: [],
-  secret: [['read', 'Health']],
+  publishable: [['create', 'Event']],
+  secret: [['read', 'Health'], ['create', 'Event']],
 };
 
 /** Subjects whose records carry no tenantId (checked at type level only). */

@@ -49,6 +49,10 @@ export const EnvSchema = Type.Object({
   TFJS_BACKEND: Type.Optional(Type.Enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'])),
   /** Seconds after which a worker that stopped heartbeating is considered gone. */
   WORKER_HEARTBEAT_TTL_SECONDS: Type.Integer({ minimum: 2, default: 15 }),
+  /** Most events accepted in one POST /v1/events batch. */
+  EVENTS_MAX_BATCH: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+  /** Client timestamps further ahead of the server clock than this are rejected. */
+  EVENTS_MAX_FUTURE_SKEW_SECONDS: Type.Integer({ minimum: 0, default: 300 }),
   /** BullMQ stalled-job check: a job whose worker died is picked up again after about this long. */
   WORKER_STALLED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
   /** Grace period for draining connections and jobs on SIGTERM. */

@@ -15,7 +15,7 @@ export interface CoreServices {
   config: AppConfig;
   connection: Connection;
   redis: Redis;
-  models: { Tenant: Model<any>; User: Model<any>; Session: Model<any>; ApiKey: Model<any>; PluginState: Model<any> };
+  models: { Tenant: Model<any>; User: Model<any>; Session: Model<any>; ApiKey: Model<any>; PluginState: Model<any>; Event: Model<any> };
   bus: EventBus;
   host: PluginHost;
   states: PluginStateService;

@@ -1,4 +1,5 @@
 import type { ModelSpec } from '../db/define-model.ts';
+import { EventSpec } from '../ingestion/event.model.ts';
 
 /** The core's own models. Plugin models are declared the same way in their manifests. */
 export const TenantSpec: ModelSpec = {
@@ -78,4 +79,4 @@ export const PluginStateSpec: ModelSpec = {
   indexes: [[{ tenantId: 1, plugin: 1 }, { unique: true }]],
 };
 
-export const CORE_MODEL_SPECS = [TenantSpec, UserSpec, SessionSpec, ApiKeySpec, PluginStateSpec];
+export const CORE_MODEL_SPECS = [TenantSpec, UserSpec, SessionSpec, ApiKeySpec, PluginStateSpec, EventSpec];

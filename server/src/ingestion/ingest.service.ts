@@ -1,0 +1,110 @@
+import { Compile } from 'typebox/compile';
+import type { Model } from 'mongoose';
+import { newId } from '../db/define-model.ts';
+import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
+import type { EventBus } from '../core/event-bus.ts';
+import { EventErrors, type EventErrorCode } from './errors.ts';
+import { EVENT_TYPES, EventBase, PROPERTIES } from './event.schema.ts';
+import { format } from 'node:util';
+
+export interface Rejection { index: number; eventId: string | null; code: EventErrorCode; message: string }
+export interface IngestResult { accepted: string[]; rejected: Rejection[] }
+interface WriteErr { code?: number; err?: { code?: number } }
+export interface IngestPrincipal { tenantId: string; keyId: string }
+
+const baseCheck = Compile(EventBase);
+const propertyChecks = Object.fromEntries(Object.entries(PROPERTIES).map(([k, s]) => [k, Compile(s)]));
+const BUILTIN = new Set<string>(EVENT_TYPES);
+const MAX_EVENT_BYTES = 8 * 1024;
+
+/** Which processing purpose an event serves; consent for it is checked before the event is stored. */
+export function purposeOf(type: string): string {
+  if (type === 'consent_update' || type === 'identify' || type === 'alias' || type === 'purchase' || type === 'support_message') return 'necessary';
+  return 'analytics';
+}
+
+function reject(index: number, eventId: unknown, code: EventErrorCode, ...args: unknown[]): Rejection {
+  return { index, eventId: typeof eventId === 'string' ? eventId : null, code, message: format(EventErrors[code].message, ...args) };
+}
+
+/**
+ * Validates every event on its own, checks consent, writes the good ones in one unordered bulk insert and
+ * answers per event. Acknowledged only after the store acknowledged the write; duplicates of stored eventIds
+ * (a retried batch) count as accepted and are not stored twice (unique index on tenantId + eventId).
+ */
+export class IngestService {
+  constructor(private readonly events: Model<any>, private readonly privacy: PrivacyApi, private readonly bus: EventBus, private readonly opts: { maxFutureSkewSeconds: number }) {}
+
+  validate(raw: unknown, index: number, now: number): Rejection | null {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, null, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] must be an object`);
+    const e = raw as Record<string, unknown>;
+    if (typeof e.type === 'string' && !BUILTIN.has(e.type) && !e.type.startsWith('custom:')) return reject(index, e.eventId, 'EVENTS_ERR_UNKNOWN_TYPE', e.type);
+    if (!baseCheck.Check(e)) {
+      const err = baseCheck.Errors(e)[0];
+      const field = err.keyword === 'required' ? `.${(err.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? ''}` : err.instancePath.replace(/\//g, '.');
+      const what = err.keyword === 'additionalProperties' ? `has unknown field "${(err.params as { additionalProperties?: string[] }).additionalProperties?.[0]}"` : err.message;
+      return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}]${field} ${what}`);
+    }
+    if (!e.anonymousId && !e.userId) return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] needs anonymousId or userId`);
+    const type = e.type as string;
+    const props = (e.properties ?? {}) as Record<string, unknown>;
+    const check = propertyChecks[type.startsWith('custom:') ? 'custom' : type];
+    if (!check.Check(props)) {
+      const err = check.Errors(props)[0];
+      const field = err.keyword === 'required' ? `.${(err.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? ''}` : err.instancePath.replace(/\//g, '.');
+      return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}].properties${field} ${err.message}`);
+    }
+    if (e.traits && type !== 'identify') return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}].traits is only accepted on identify events`);
+    if (Buffer.byteLength(JSON.stringify(e)) > MAX_EVENT_BYTES) return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] is larger than ${MAX_EVENT_BYTES} bytes`);
+    const ahead = (Date.parse(e.timestamp as string) - now) / 1000;
+    if (ahead > this.opts.maxFutureSkewSeconds) return reject(index, e.eventId, 'EVENTS_ERR_TIMESTAMP_IN_FUTURE', Math.round(ahead), this.opts.maxFutureSkewSeconds);
+    return null;
+  }
+
+  async ingest(principal: IngestPrincipal, batch: unknown[]): Promise<IngestResult> {
+    const now = Date.now();
+    const receivedAt = new Date(now);
+    const rejected: Rejection[] = [];
+    const seen = new Set<string>();
+    const candidates: { index: number; e: Record<string, any> }[] = [];
+    batch.forEach((raw, index) => {
+      const bad = this.validate(raw, index, now);
+      if (bad) return void rejected.push(bad);
+      const e = raw as Record<string, any>;
+      if (seen.has(e.eventId)) return void rejected.push(reject(index, e.eventId, 'EVENTS_ERR_DUPLICATE_IN_BATCH', e.eventId));
+      seen.add(e.eventId);
+      candidates.push({ index, e });
+    });
+    const decisions = await Promise.all(candidates.map(({ e }) => this.privacy.allowed(principal.tenantId, e.userId ?? e.anonymousId ?? null, purposeOf(e.type))));
+    const docs: Record<string, unknown>[] = [];
+    const accepted: string[] = [];
+    candidates.forEach(({ index, e }, i) => {
+      if (!decisions[i].allowed) return void rejected.push(reject(index, e.eventId, 'EVENTS_ERR_CONSENT_DENIED', purposeOf(e.type)));
+      accepted.push(e.eventId);
+      docs.push({
+        _id: newId('evt_'), tenantId: principal.tenantId, eventId: e.eventId, type: e.type,
+        anonymousId: e.anonymousId ?? null, userId: e.userId ?? null, deviceId: e.deviceId ?? null, personId: null,
+        channel: e.channel, device: e.device ?? null, timestamp: new Date(e.timestamp), receivedAt,
+        properties: e.properties ?? {}, traits: e.traits ?? null, context: e.context ?? null, keyId: principal.keyId,
+        createdAt: receivedAt, updatedAt: receivedAt, __v: 0,
+      });
+    });
+    if (docs.length) await this.#write(docs);
+    if (accepted.length) {
+      await this.bus.publish('events.ingested', principal.tenantId, { count: accepted.length, types: [...new Set(docs.map((d) => d.type as string))], eventIds: accepted }).catch(() => undefined);
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    return { accepted, rejected };
+  }
+
+  /** One unordered bulk insert; duplicate-key errors (already stored eventIds) are the idempotent case. */
+  async #write(docs: Record<string, unknown>[]): Promise<void> {
+    try {
+      await this.events.collection.insertMany(docs, { ordered: false });
+    } catch (err) {
+      const writeErrors = (err as { writeErrors?: WriteErr[] | WriteErr }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (!list.length || list.some((w) => (w.code ?? w.err?.code) !== 11000)) throw err;
+    }
+  }
+}
