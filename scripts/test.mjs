@@ -45,6 +45,7 @@ const files = fileArgs.length ? fileArgs : [
   ...find(path.join(ROOT, 'privacy'), /\.spec\.ts$/),
   ...find(path.join(ROOT, 'workers'), /\.spec\.ts$/),
   ...find(path.join(ROOT, 'admin-ui', 'src'), /\.spec\.ts$/),
+  ...find(path.join(ROOT, 'sdk', 'test'), /\.test\.ts$/),
   ...find(path.join(ROOT, 'test', 'unit'), /\.test\.ts$/),
   ...find(path.join(ROOT, 'test', 'integration'), /\.test\.ts$/),
   ...find(path.join(ROOT, 'test', 'regressions'), /\.test\.ts$/),
