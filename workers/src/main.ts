@@ -1,34 +1,14 @@
 import { pino } from 'pino';
-import { loadConfig, ConfigError } from '../../server/src/config/load-config.ts';
 import { loggerOptions } from '../../server/src/logging/logger.ts';
+import { exitOnSignals, loadConfigOrExit } from '../../server/src/lifecycle/process.ts';
 import { startWorkerRuntime } from './worker-runtime.ts';
 
 /** Worker process entry: separate from the API; drains active jobs on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = pino({ ...loggerOptions(config.LOG_LEVEL), name: 'lockstep-worker' });
   const runtime = await startWorkerRuntime(config, log);
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'worker draining');
-    const timer = setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS).unref();
-    await runtime.close();
-    clearTimeout(timer);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  exitOnSignals(() => runtime.close(), config.SHUTDOWN_GRACE_MS, log);
 }
 
 main().catch((err) => {

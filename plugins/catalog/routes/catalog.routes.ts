@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { PluginContext } from '../../../server/src/core/plugin-contract.ts';
 import { crudRoutes } from '../../../server/src/http/crud-routes.ts';
 import { scopedFilter, tenantOf } from '../../../server/src/auth/scoped-query.ts';
-import { parseListQuery, sendPage } from '../../../server/src/http/list-query.ts';
+import { findPage, parseListQuery, sendPage } from '../../../server/src/http/list-query.ts';
 import { coreError } from '../../../server/src/errors/app-error.ts';
 import { IdParams, ListQuery, errors } from '../../../server/src/schemas/common.ts';
 import { ChannelCreate, ChannelRecord, ChannelUpdate, ImportCreate, ImportRecord, ProductCreate, ProductRecord, ProductUpdate } from '../schemas/catalog.schema.ts';
@@ -33,7 +33,7 @@ export async function catalogRoutes(app: FastifyInstance, ctx: PluginContext): P
   app.get('/imports', { config: { access: { action: 'read', subject: 'CatalogImport' } }, schema: { tags, querystring: ListQuery, response: { 200: Type.Array(ImportRecord), ...errors(400, 401, 403) } } }, async (request, reply) => {
     const q = parseListQuery(request.query as any, { sortable: ['createdAt', 'status', 'total'], filterable: ['status'] });
     const filter = scopedFilter(request, 'read', 'CatalogImport', q.filter);
-    const [rows, total] = await Promise.all([Imports.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean(), Imports.countDocuments(filter)]);
+    const [rows, total] = await findPage(Imports, filter, q);
     return sendPage(reply, 'imports', rows.map(importOut), q.skip, total);
   });
   app.get('/imports/:id', { config: { access: { action: 'read', subject: 'CatalogImport' } }, schema: { tags, params: IdParams, response: { 200: ImportRecord, ...errors(401, 403, 404) } } }, async (request) => {

@@ -4,7 +4,7 @@ import { Type, type TSchema } from 'typebox';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { deleteOneAndRead, updateOneAndRead } from '../db/single-doc.ts';
-import { parseListQuery, sendPage, type ListOptions } from './list-query.ts';
+import { findPage, parseListQuery, sendPage, type ListOptions } from './list-query.ts';
 import { IdParams, ListQuery, errors } from '../schemas/common.ts';
 
 export interface CrudOptions {
@@ -37,7 +37,7 @@ export function crudRoutes(app: FastifyInstance, o: CrudOptions): void {
   app.get(path, { config: { access: { action: 'read', subject }, publishable: o.publishableRead }, schema: { tags, querystring: ListQuery, response: { 200: Type.Array(o.record), ...errors(400, 401, 403, 404) } } }, async (request, reply) => {
     const q = parseListQuery(request.query as any, o.list);
     const filter = scopedFilter(request, 'read', subject, q.filter);
-    const [rows, total] = await Promise.all([model.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean(), model.countDocuments(filter)]);
+    const [rows, total] = await findPage(model, filter, q);
     return sendPage(reply, resource, rows.map(o.toRecord), q.skip, total);
   });
 

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Model } from 'mongoose';
 import { coreError } from '../errors/app-error.ts';
 
 export interface ParsedList {
@@ -67,6 +68,11 @@ export function parseListQuery(query: { sort?: string; range?: string; filter?: 
     limit: rangeRaw[1] - rangeRaw[0] + 1,
     filter,
   };
+}
+
+/** One page of a filtered query and the total count, run together. */
+export async function findPage(model: Model<any>, filter: Record<string, unknown>, q: ParsedList): Promise<[any[], number]> {
+  return Promise.all([model.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean<any[]>(), model.countDocuments(filter)]);
 }
 
 export function sendPage<T>(reply: FastifyReply, resource: string, rows: T[], skip: number, total: number): T[] {

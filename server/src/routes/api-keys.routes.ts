@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { API_KEY_KINDS } from '../models/core-models.ts';
 import { hashToken, keyPrefix, newApiKey } from '../auth/tokens.ts';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
-import { parseListQuery, sendPage } from '../http/list-query.ts';
+import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { updateOneAndRead } from '../db/single-doc.ts';
 import { DateTime, IdParams, ListQuery, errors } from '../schemas/common.ts';
@@ -29,7 +29,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/api-keys', { config: { access: { action: 'read', subject: 'ApiKey' } }, schema: { tags, querystring: ListQuery, response: { 200: Type.Array(KeyRecord), ...errors(400, 401, 403) } } }, async (request, reply) => {
     const q = parseListQuery(request.query as any, LIST);
     const filter = scopedFilter(request, 'read', 'ApiKey', q.filter);
-    const [rows, total] = await Promise.all([ApiKey.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean(), ApiKey.countDocuments(filter)]);
+    const [rows, total] = await findPage(ApiKey, filter, q);
     return sendPage(reply, 'api-keys', rows.map(out), q.skip, total);
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accessibleBy } from '@casl/mongoose';
 import { Type } from 'typebox';
-import { parseListQuery, sendPage } from '../http/list-query.ts';
+import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors } from '../schemas/common.ts';
@@ -28,7 +28,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/tenants', { config: { access: { action: 'read', subject: 'Tenant' } }, schema: { tags, querystring: ListQuery, response: { 200: Type.Array(TenantRecord), ...errors(400, 401, 403) } } }, async (request, reply) => {
     const q = parseListQuery(request.query as any, LIST);
     const filter = allowed(request, 'read', q.filter);
-    const [rows, total] = await Promise.all([Tenant.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean(), Tenant.countDocuments(filter)]);
+    const [rows, total] = await findPage(Tenant, filter, q);
     return sendPage(reply, 'tenants', rows.map(out), q.skip, total);
   });
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { USER_ROLES } from '../models/core-models.ts';
 import { hashPassword } from '../auth/password.ts';
 import { scopedFilter, tenantOf } from '../auth/scoped-query.ts';
-import { parseListQuery, sendPage } from '../http/list-query.ts';
+import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { deleteOneAndRead, updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors, DateTime } from '../schemas/common.ts';
@@ -35,7 +35,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/users', { config: { access: { action: 'read', subject: 'User' } }, schema: { tags, querystring: ListQuery, response: { 200: Type.Array(UserRecord), ...errors(400, 401, 403) } } }, async (request, reply) => {
     const q = parseListQuery(request.query as any, LIST);
     const filter = scopedFilter(request, 'read', 'User', q.filter);
-    const [rows, total] = await Promise.all([User.find(filter).sort(q.sort).skip(q.skip).limit(q.limit).lean(), User.countDocuments(filter)]);
+    const [rows, total] = await findPage(User, filter, q);
     return sendPage(reply, 'users', rows.map(out), q.skip, total);
   });
 
