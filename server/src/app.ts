@@ -23,6 +23,7 @@ import { loggerOptions } from './logging/logger.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { hashToken, isApiKey } from './auth/tokens.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
+import { CredentialCache, type Invalidation } from './auth/credential-cache.ts';
 import { EventBus } from './core/event-bus.ts';
 import { discoverPlugins, loadPlugins, type LoadedPlugin } from './core/plugin-loader.ts';
 import { PluginHost } from './core/plugin-host.ts';
@@ -95,8 +96,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   for (const p of plugins.filter((x) => x.status === 'failed')) app.log.error({ plugin: p.name, error: p.error }, 'plugin failed to load; isolated');
 
   const metrics = new Metrics();
+  const credentials = new CredentialCache();
+  bus.subscribe<Invalidation>('auth.invalidate', (e) => { credentials.invalidate(e.payload); });
   const services: CoreServices = {
     config, connection, redis, models, bus, host, states, queues, privacy, metrics, instanceId,
+    async invalidateCredentials(what) {
+      credentials.invalidate(what);
+      await bus.publish('auth.invalidate', '', what);
+    },
     workers: new WorkerRegistry(redis, config.REDIS_PREFIX, config.WORKER_HEARTBEAT_TTL_SECONDS),
     throttle: new LoginThrottle(redis, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT_SECONDS),
   };
@@ -153,7 +160,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
-  await app.register(authPlugin, { ...models, users: models.User, sessions: models.Session, apiKeys: models.ApiKey, tenants: models.Tenant, permissions: () => host.permissions() });
+  await app.register(authPlugin, { ...models, users: models.User, sessions: models.Session, apiKeys: models.ApiKey, tenants: models.Tenant, permissions: () => host.permissions(), cache: credentials });
 
   await app.register(healthRoutes);
   await app.register(metricsRoutes);

@@ -5,6 +5,7 @@ import { defineAbilityFor, type AppAbility, type Principal } from './ability.ts'
 import { hashToken, isApiKey } from './tokens.ts';
 import { coreError } from '../errors/app-error.ts';
 import type { UserRole } from '../models/core-models.ts';
+import type { CachedCredential, CredentialCache } from './credential-cache.ts';
 
 export const SESSION_COOKIE = 'lockstep_session';
 export const TENANT_HEADER = 'x-lockstep-tenant';
@@ -34,6 +35,7 @@ export interface AuthDeps {
   apiKeys: Model<any>;
   tenants: Model<any>;
   permissions: () => import('../core/plugin-contract.ts').PermissionDeclaration[];
+  cache: CredentialCache;
 }
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -44,32 +46,49 @@ function bearer(request: FastifyRequest): string | undefined {
   return m[1];
 }
 
+async function credentialFor(token: string, deps: AuthDeps): Promise<CachedCredential> {
+  const tokenHash = hashToken(token);
+  const cached = deps.cache.get(tokenHash);
+  if (cached) return cached;
+  let cred: CachedCredential;
+  if (isApiKey(token)) {
+    const key = await deps.apiKeys.findOne({ keyHash: tokenHash }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; kind: 'publishable' | 'secret'; revokedAt: Date | null; lastUsedAt: Date | null }>();
+    if (!key) throw coreError('CORE_ERR_INVALID_API_KEY');
+    if (key.revokedAt) throw coreError('CORE_ERR_API_KEY_REVOKED');
+    cred = { kind: 'apiKey', keyId: key._id, tenantId: key.tenantId, keyKind: key.kind, lastUsedAt: key.lastUsedAt ? new Date(key.lastUsedAt).getTime() : 0 };
+  } else {
+    const session = await deps.sessions.findOne({ tokenHash }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; userId: string; expiresAt: Date }>();
+    if (!session || new Date(session.expiresAt).getTime() < Date.now()) throw coreError('CORE_ERR_SESSION_EXPIRED');
+    const user = await deps.users.findOne({ _id: session.userId, tenantId: session.tenantId }).lean<{ _id: string; tenantId: string; role: UserRole; platformRole: 'owner' | null }>();
+    if (!user) throw coreError('CORE_ERR_SESSION_EXPIRED');
+    cred = { kind: 'session', sessionId: session._id, userId: user._id, tenantId: user.tenantId, role: user.role, platformRole: user.platformRole ?? null, expiresAt: new Date(session.expiresAt).getTime() };
+  }
+  deps.cache.set(tokenHash, cred);
+  return cred;
+}
+
 async function resolvePrincipal(request: FastifyRequest, deps: AuthDeps): Promise<Principal | null> {
   const token = bearer(request) ?? request.cookies?.[SESSION_COOKIE];
   if (!token) return null;
-  if (isApiKey(token)) {
-    const key = await deps.apiKeys.findOne({ keyHash: hashToken(token) }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; kind: 'publishable' | 'secret'; revokedAt: Date | null; lastUsedAt: Date | null }>();
-    if (!key) throw coreError('CORE_ERR_INVALID_API_KEY');
-    if (key.revokedAt) throw coreError('CORE_ERR_API_KEY_REVOKED');
+  const cred = await credentialFor(token, deps);
+  if (cred.kind === 'apiKey') {
     // Touch lastUsedAt at most once a minute per key, off the request path.
-    if (!key.lastUsedAt || Date.now() - new Date(key.lastUsedAt).getTime() > 60_000) {
-      void deps.apiKeys.updateOne({ _id: key._id, tenantId: key.tenantId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
+    if (Date.now() - cred.lastUsedAt > 60_000) {
+      cred.lastUsedAt = Date.now();
+      void deps.apiKeys.updateOne({ _id: cred.keyId, tenantId: cred.tenantId }, { $set: { lastUsedAt: new Date() } }).catch(() => undefined);
     }
-    return { kind: 'apiKey', keyId: key._id, tenantId: key.tenantId, keyKind: key.kind };
+    return { kind: 'apiKey', keyId: cred.keyId, tenantId: cred.tenantId, keyKind: cred.keyKind };
   }
-  const session = await deps.sessions.findOne({ tokenHash: hashToken(token) }).setOptions({ crossTenant: true }).lean<{ _id: string; tenantId: string; userId: string; expiresAt: Date }>();
-  if (!session || new Date(session.expiresAt).getTime() < Date.now()) throw coreError('CORE_ERR_SESSION_EXPIRED');
-  const user = await deps.users.findOne({ _id: session.userId, tenantId: session.tenantId }).lean<{ _id: string; tenantId: string; role: UserRole; platformRole: 'owner' | null }>();
-  if (!user) throw coreError('CORE_ERR_SESSION_EXPIRED');
-  let tenantId = user.tenantId;
+  if (cred.expiresAt < Date.now()) throw coreError('CORE_ERR_SESSION_EXPIRED');
+  let tenantId = cred.tenantId;
   const asTenant = request.headers[TENANT_HEADER];
   if (typeof asTenant === 'string' && asTenant && asTenant !== tenantId) {
-    if (user.platformRole !== 'owner') throw coreError('CORE_ERR_TENANT_FORBIDDEN', [asTenant]);
+    if (cred.platformRole !== 'owner') throw coreError('CORE_ERR_TENANT_FORBIDDEN', [asTenant]);
     const exists = await deps.tenants.exists({ _id: asTenant });
     if (!exists) throw coreError('CORE_ERR_NOT_FOUND', [`Tenant ${asTenant}`]);
     tenantId = asTenant;
   }
-  return { kind: 'user', userId: user._id, tenantId, homeTenantId: user.tenantId, role: user.role, platformRole: user.platformRole, sessionId: session._id };
+  return { kind: 'user', userId: cred.userId, tenantId, homeTenantId: cred.tenantId, role: cred.role, platformRole: cred.platformRole, sessionId: cred.sessionId };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { WorkerRegistry } from '../queues/worker-registry.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { Invalidation } from '../auth/credential-cache.ts';
 
 /** Everything the core's routes use, built once in buildApp and exposed as `app.lockstep`. */
 export interface CoreServices {
@@ -25,6 +26,8 @@ export interface CoreServices {
   privacy: PrivacyApi;
   metrics: Metrics;
   instanceId: string;
+  /** Drops cached credentials here and on every instance (logout, key revoke, role change). */
+  invalidateCredentials(what: Invalidation): Promise<void>;
 }
 
 declare module 'fastify' {

@@ -53,6 +53,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     if (!existing) throw coreError('CORE_ERR_NOT_FOUND', ['API key']);
     if (existing.revokedAt) return out(existing);
     const k = await updateOneAndRead(ApiKey, filter, { $set: { revokedAt: new Date() } });
+    await app.lockstep.invalidateCredentials({ keyId: existing._id });
     return out(k);
   });
 }

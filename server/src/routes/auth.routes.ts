@@ -75,7 +75,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     const p = request.principal;
-    if (p?.kind === 'user') await models.Session.deleteOne({ _id: p.sessionId, tenantId: p.homeTenantId });
+    if (p?.kind === 'user') {
+      await models.Session.deleteOne({ _id: p.sessionId, tenantId: p.homeTenantId });
+      await app.lockstep.invalidateCredentials({ sessionId: p.sessionId });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

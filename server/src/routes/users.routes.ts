@@ -62,7 +62,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const filter = scopedFilter(request, 'update', 'User', { _id: (request.params as any).id });
     const u = await updateOneAndRead(User, filter, { $set: set });
     if (!u) throw coreError('CORE_ERR_NOT_FOUND', ['User']);
-    if (body.password !== undefined || body.role !== undefined) await Session.deleteMany({ tenantId: (u as any).tenantId, userId: (u as any)._id });
+    if (body.password !== undefined || body.role !== undefined) {
+      await Session.deleteMany({ tenantId: (u as any).tenantId, userId: (u as any)._id });
+      await app.lockstep.invalidateCredentials({ userId: (u as any)._id });
+    }
     return out(u);
   });
 
@@ -72,6 +75,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const u = await deleteOneAndRead(User, scopedFilter(request, 'delete', 'User', { _id: id }));
     if (!u) throw coreError('CORE_ERR_NOT_FOUND', ['User']);
     await Session.deleteMany({ tenantId: (u as any).tenantId, userId: id });
+    await app.lockstep.invalidateCredentials({ userId: id });
     return out(u);
   });
 }
