@@ -118,14 +118,15 @@ export async function loadPlugins(sources: { name: string; source: string }[], c
 export function orderByDependencies(plugins: LoadedPlugin[]): LoadedPlugin[] {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   const ordered: LoadedPlugin[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
+  // Keyed by entry, not name: duplicate-name copies are all kept (each failed), none silently dropped.
+  const state = new Map<LoadedPlugin, 'visiting' | 'done'>();
   const visit = (p: LoadedPlugin, chain: string[]): void => {
-    if (state.get(p.name) === 'done') return;
-    if (state.get(p.name) === 'visiting') {
+    if (state.get(p) === 'done') return;
+    if (state.get(p) === 'visiting') {
       Object.assign(p, { status: 'failed', error: `plugin "${p.name}": circular dependency ${[...chain, p.name].join(' → ')}` });
       return;
     }
-    state.set(p.name, 'visiting');
+    state.set(p, 'visiting');
     for (const dep of p.definition?.dependencies ?? []) {
       const d = byName.get(dep);
       if (!d) {
@@ -135,7 +136,7 @@ export function orderByDependencies(plugins: LoadedPlugin[]): LoadedPlugin[] {
       visit(d, [...chain, p.name]);
       if (d.status === 'failed' && p.status === 'active') Object.assign(p, { status: 'failed', error: `plugin "${p.name}": dependency "${dep}" failed to load` });
     }
-    state.set(p.name, 'done');
+    state.set(p, 'done');
     ordered.push(p);
   };
   for (const p of plugins) visit(p, []);

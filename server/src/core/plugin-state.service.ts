@@ -67,13 +67,20 @@ export class PluginStateService {
       set.settings = change.settings;
     }
     if (change.enabled !== undefined) set.enabled = change.enabled;
-    const before = await this.model.findOneAndUpdate(
+    // The insert that creates the state records the install itself when the plugin starts enabled: a unique-index
+    // insert is the one write FerretDB v1 makes atomic (its conditional updates race), so racing first enables
+    // install exactly once.
+    const enabledOnInsert = change.enabled ?? p.definition!.enabledByDefault !== false;
+    const upsert = () => this.model.findOneAndUpdate(
       { tenantId, plugin },
-      { $set: set, $setOnInsert: { tenantId, plugin, ...(change.enabled === undefined ? { enabled: p.definition!.enabledByDefault !== false } : {}) } },
+      { $set: set, $setOnInsert: { tenantId, plugin, ...(change.enabled === undefined ? { enabled: enabledOnInsert } : {}), installedAt: enabledOnInsert ? new Date() : null } },
       { upsert: true, returnDocument: 'before' },
     ).lean<PluginStateDoc | null>();
-    let firstInstall = false;
-    if ((change.enabled ?? before?.enabled) && !before?.installedAt) {
+    // Two first-time upserts racing: one inserts, the other hits the unique index (FerretDB does not retry
+    // upserts itself); the document exists now, so the second try updates it.
+    const before = await upsert().catch((err: { code?: number }) => { if (err?.code === 11000) return upsert(); throw err; });
+    let firstInstall = before === null && enabledOnInsert;
+    if (before && (change.enabled ?? before.enabled) && !before.installedAt) {
       const res = await this.model.updateOne({ tenantId, plugin, installedAt: null }, { $set: { installedAt: new Date() } });
       firstInstall = res.modifiedCount === 1;
     }

@@ -32,6 +32,15 @@ export function tenantScope(schema: Schema): void {
       }
     });
   }
+  // bulkWrite skips query middleware: check each operation's filter (inserts are checked by validation).
+  schema.pre('bulkWrite', function (ops, options) {
+    if ((options as { crossTenant?: boolean } | undefined)?.crossTenant) return;
+    for (const op of ops ?? []) {
+      for (const [kind, body] of Object.entries(op as Record<string, { filter?: Record<string, unknown> }>)) {
+        if (kind !== 'insertOne' && !hasTenant(body?.filter)) throw new TenantScopeError(`${this.modelName}.bulkWrite ${kind} without a tenantId filter`);
+      }
+    }
+  });
   schema.pre('aggregate', function () {
     if ((this.options as { crossTenant?: boolean }).crossTenant) return;
     const first = this.pipeline()[0] as { $match?: Record<string, unknown> } | undefined;
