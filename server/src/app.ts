@@ -44,6 +44,8 @@ import { jobRoutes } from './routes/jobs.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { eventRoutes } from './ingestion/events.routes.ts';
 import { IngestService } from './ingestion/ingest.service.ts';
+import { eventsAccess } from './ingestion/events-access.ts';
+import { RedisLocks } from './redis/lock.ts';
 import { createPrivacyApi } from '../../privacy/src/privacy-api.ts';
 import { PiiRegistry } from '../../privacy/src/registry.ts';
 
@@ -91,7 +93,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const bus = new EventBus(redis, subscriber, config.REDIS_PREFIX, instanceId, (err) => app.log.error({ err }, 'event bus handler failed'));
   const queues = new QueueRegistry(bullConnection, config.REDIS_PREFIX);
   const states = new PluginStateService(models.PluginState, () => plugins);
-  const host = new PluginHost(plugins, { connection, bus, privacy, queues, states, log: app.log as any });
+  const host = new PluginHost(plugins, { connection, bus, privacy, queues, states, log: app.log as any, events: eventsAccess(models.Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
   host.init();
   for (const p of plugins.filter((x) => x.status === 'failed')) app.log.error({ plugin: p.name, error: p.error }, 'plugin failed to load; isolated');
 
@@ -111,6 +113,9 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
 
   app.addSchema(ErrorSchema);
   registerErrorHandling(app);
+  // JSON only (415 otherwise): text/plain is a CORS "simple" type, so a cross-site page could post it with the
+  // console's cookie. POST /v1/events re-adds it in its own context for sendBeacon (ingestion/events.routes.ts).
+  app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -145,7 +150,10 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     skipOnError: false,
     keyGenerator: (request) => {
       const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      return m && isApiKey(m[1]) ? `key:${hashToken(m[1]).slice(0, 32)}` : `ip:${request.ip}`;
+      // Beacons carry the key as ?key= (routes with config.keyInQuery): they count against the same key.
+      const q = request.routeOptions.config?.keyInQuery ? (request.query as { key?: unknown }).key : undefined;
+      const key = m?.[1] ?? (typeof q === 'string' ? q : undefined);
+      return key && isApiKey(key) ? `key:${hashToken(key).slice(0, 32)}` : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) => Object.assign(new Error(`${Math.ceil(context.ttl / 1000)} s (limit ${context.max} per ${context.after})`), { statusCode: 429, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
   });
@@ -170,7 +178,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(apiKeyRoutes);
   await app.register(pluginRoutes);
   await app.register(jobRoutes);
-  await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }), maxBatch: config.EVENTS_MAX_BATCH });
+  await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }, (tenantId, batch) => host.dispatchEvents(tenantId, batch)), maxBatch: config.EVENTS_MAX_BATCH });
   await host.registerRoutes(app);
 
   const dist = path.resolve(config.CONSOLE_DIST_DIR);

@@ -7,6 +7,9 @@ import type { ModelSpec } from '../db/define-model.ts';
 import type { UserRole } from '../models/core-models.ts';
 import type { EventBus } from './event-bus.ts';
 import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
+import type { EventsAccess, StoredEvent } from '../ingestion/events-access.ts';
+
+export type { EventsAccess, StoredEvent };
 
 /** Who may be granted a plugin permission: tenant roles and the two kinds of API key. */
 export type Grantee = Exclude<UserRole, 'owner'> | 'publishable' | 'secret';
@@ -43,6 +46,27 @@ export interface JobDeclaration {
   backoffMs?: number;
   /** TypeBox schema of the payload, checked when enqueued. */
   payloadSchema?: TSchema;
+}
+
+/** Handles a batch of stored events of one tenant, in a worker (at-least-once: make it idempotent). */
+export type EventHandler = (events: StoredEvent[], ctx: JobContext & { tenantId: string }) => Promise<unknown>;
+
+/**
+ * Shopper events a plugin consumes. After ingestion durably wrote a batch, the core adds one job per consuming
+ * plugin (enabled for that tenant) to the plugin's own queue `<plugin>-events`, carrying the eventIds; a worker
+ * loads the events and calls the handler. A slow or down plugin only grows its own queue: ingestion never waits
+ * for it, and failed deliveries are retried with backoff like any job.
+ */
+export interface EventConsumerDeclaration {
+  /** Event types to receive, or '*' for all (custom:* types included). */
+  types: string[] | '*';
+  /** Lazy import of the handler module (default export), loaded only in workers. */
+  handler: () => Promise<{ default: EventHandler }>;
+  requires?: string[];
+  /** @defaultValue WORKER_CONCURRENCY */
+  concurrency?: number;
+  /** @defaultValue 5 */
+  attempts?: number;
 }
 
 export interface DataSubject {
@@ -85,6 +109,13 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   models?: ModelSpec[];
   routes?: (app: FastifyInstance, ctx: PluginContext) => Promise<void>;
   jobs?: JobDeclaration[];
+  /** Shopper events this plugin consumes (delivered through its own queue). */
+  events?: EventConsumerDeclaration;
+  /**
+   * The API this plugin offers to plugins that list it in `dependencies` (they reach it with `ctx.use(name)`);
+   * the only way one plugin reads another's data.
+   */
+  provides?: (ctx: PluginContext) => unknown;
   /** Console resources this plugin contributes (react-admin resource names, as `<plugin>/<resource>`). */
   admin?: { resources: string[] };
   hooks?: PluginHooks;
@@ -107,6 +138,15 @@ export interface PluginContext {
   /** Per-tenant settings, validated against configSchema with defaults applied. */
   settings(tenantId: string): Promise<Record<string, unknown>>;
   isEnabled(tenantId: string): Promise<boolean>;
+  /** The core's shopper events, per tenant (read, query, attribute to a person). */
+  readonly events: EventsAccess;
+  /**
+   * Runs fn while holding a cluster-wide mutex named `<plugin>:<key>` (Redis; TTL-bounded), for multi-document
+   * read-check-write sequences the store cannot make atomic.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  /** The API a dependency provides (see PluginDefinition.provides); only plugins listed in `dependencies`. */
+  use<T = unknown>(plugin: string): T;
 }
 
 export function definePlugin<Config = Record<string, unknown>>(def: PluginDefinition<Config>): PluginDefinition<Config> {

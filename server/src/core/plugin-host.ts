@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { Compile } from 'typebox/compile';
-import type { PluginContext, PluginDefinition, PermissionDeclaration } from './plugin-contract.ts';
+import type { JobDeclaration, JobProcessor, PluginContext, PluginDefinition, PermissionDeclaration } from './plugin-contract.ts';
+import type { EventsAccess } from '../ingestion/events-access.ts';
+import type { RedisLocks } from '../redis/lock.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
 import type { EventBus } from './event-bus.ts';
 import type { PluginStateService } from './plugin-state.service.ts';
@@ -18,8 +20,28 @@ export interface PluginHostDeps {
   queues: QueueRegistry;
   states: PluginStateService;
   log: Logger;
+  events: EventsAccess;
+  locks: RedisLocks;
 }
 
+/** Job name and queue of a plugin's event deliveries. */
+export const DELIVER_EVENTS_JOB = 'deliver-events';
+export const eventsQueueOf = (plugin: string): string => `${plugin}-events`;
+
+/** The job that carries eventIds to a plugin's event handler (see EventConsumerDeclaration). */
+function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: EventsAccess): JobDeclaration {
+  const consumer = definition.events!;
+  const processor: JobProcessor<{ eventIds: string[] }> = async (job, ctx) => {
+    const { default: handle } = await consumer.handler();
+    const stored = await events.byIds(job.data.tenantId, job.data.eventIds);
+    await handle(stored, { ...ctx, tenantId: job.data.tenantId });
+    return { delivered: stored.length };
+  };
+  return {
+    name: DELIVER_EVENTS_JOB, queue: eventsQueueOf(plugin), processor: async () => ({ default: processor }),
+    requires: consumer.requires, concurrency: consumer.concurrency, attempts: consumer.attempts ?? 5, backoffMs: 500,
+  };
+}
 /**
  * Turns loaded plugin definitions into running plugins: compiles their models (registering PII declarations),
  * declares their queues and builds each one's narrow context. Used by the API and by the workers.
@@ -54,17 +76,22 @@ export class PluginHost {
           this.deps.privacy.registry.add(name, pii);
         }
         for (const job of definition.jobs ?? []) this.deps.queues.declare(name, job);
+        if (definition.events) this.deps.queues.declare(name, eventDeliveryJob(name, definition, this.deps.events));
         this.contexts.set(name, this.#context(name, definition, models));
       } catch (err) {
         this.fail(name, err);
       }
     }
+    this.#provide();
   }
 
   #context(name: string, definition: PluginDefinition, models: Map<string, Model<any>>): PluginContext {
     const { bus, privacy, queues, states } = this.deps;
     const log = this.deps.log.child({ plugin: name });
     const ownQueues = new Set((definition.jobs ?? []).map((j) => j.queue));
+    if (definition.events) ownQueues.add(eventsQueueOf(name));
+    const deps = new Set(definition.dependencies ?? []);
+    const host = this;
     const payloadCheckers = new Map((definition.jobs ?? []).filter((j) => j.payloadSchema).map((j) => [j.name, Compile(j.payloadSchema!)]));
     return Object.freeze({
       name,
@@ -92,7 +119,48 @@ export class PluginHost {
       },
       settings: (tenantId: string) => states.settings(tenantId, name),
       isEnabled: (tenantId: string) => states.isEnabled(tenantId, name),
+      events: this.deps.events,
+      withLock: <T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }) => this.deps.locks.with(`${name}:${key}`, fn, opts),
+      use<T>(other: string): T {
+        if (!deps.has(other)) throw new Error(`plugin "${name}" uses "${other}" without listing it in dependencies`);
+        const api = host.#provided.get(other);
+        if (api === undefined) throw new Error(`plugin "${other}" provides no API (or failed to load)`);
+        return api as T;
+      },
     });
+  }
+
+  readonly #provided = new Map<string, unknown>();
+
+  /** Builds each plugin's provided API in dependency order (a failing provider fails its plugin). */
+  #provide(): void {
+    for (const { name, definition } of this.active()) {
+      if (!definition.provides) continue;
+      const ctx = this.contexts.get(name);
+      if (!ctx) continue;
+      try {
+        this.#provided.set(name, definition.provides(ctx));
+      } catch (err) {
+        this.fail(name, err);
+      }
+    }
+  }
+
+  /**
+   * Hands a durably written batch to every consuming plugin enabled for the tenant: one job per plugin on its
+   * own queue. Throws when a queue cannot take the job (Redis down), so the client retries the (idempotent) batch.
+   */
+  async dispatchEvents(tenantId: string, batch: { eventId: string; type: string }[]): Promise<number> {
+    let jobs = 0;
+    for (const { name, definition } of this.active()) {
+      const consumer = definition.events;
+      if (!consumer || !this.contexts.has(name)) continue;
+      const ids = consumer.types === '*' ? batch.map((e) => e.eventId) : batch.filter((e) => (consumer.types as string[]).includes(e.type)).map((e) => e.eventId);
+      if (!ids.length || !(await this.deps.states.isEnabled(tenantId, name))) continue;
+      await this.deps.queues.get(eventsQueueOf(name)).add(DELIVER_EVENTS_JOB, { tenantId, eventIds: ids });
+      jobs++;
+    }
+    return jobs;
   }
 
   /** Mounts each active plugin's routes, encapsulated under /api/plugins/<name>, behind the per-tenant switch. */

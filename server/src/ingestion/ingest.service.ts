@@ -33,7 +33,7 @@ function reject(index: number, eventId: unknown, code: EventErrorCode, ...args: 
  * (a retried batch) count as accepted and are not stored twice (unique index on tenantId + eventId).
  */
 export class IngestService {
-  constructor(private readonly events: Model<any>, private readonly privacy: PrivacyApi, private readonly bus: EventBus, private readonly opts: { maxFutureSkewSeconds: number }) {}
+  constructor(private readonly events: Model<any>, private readonly privacy: PrivacyApi, private readonly bus: EventBus, private readonly opts: { maxFutureSkewSeconds: number }, private readonly dispatch: (tenantId: string, batch: { eventId: string; type: string }[]) => Promise<unknown> = async () => 0) {}
 
   validate(raw: unknown, index: number, now: number): Rejection | null {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, null, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] must be an object`);
@@ -89,7 +89,11 @@ export class IngestService {
         createdAt: receivedAt, updatedAt: receivedAt, __v: 0,
       });
     });
-    if (docs.length) await this.#write(docs);
+    if (docs.length) {
+      await this.#write(docs);
+      // Queued for the consuming plugins before acknowledging; a retried batch may deliver again (at-least-once).
+      await this.dispatch(principal.tenantId, docs as { eventId: string; type: string }[]);
+    }
     if (accepted.length) {
       await this.bus.publish('events.ingested', principal.tenantId, { count: accepted.length, types: [...new Set(docs.map((d) => d.type as string))], eventIds: accepted }).catch(() => undefined);
     }
