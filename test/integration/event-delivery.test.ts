@@ -35,7 +35,7 @@ before(async () => {
   stack = await startStack({ workers: 1, env: { LOCKSTEP_PLUGINS_DIR: 'test/fixtures/plugins/events' } });
   db = await mongoose.createConnection(stack.env.MONGODB_URI).asPromise();
   const login = await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: stack.adminEmail, password: stack.adminPassword }) });
-  owner = { authorization: `Bearer ${(await login.json()).token}` };
+  owner = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 });
 after(async () => { await db?.close(); await stack?.stop(); });
 
@@ -43,7 +43,7 @@ test('a consuming plugin receives exactly the event types it declared, through a
   const batch = [ev('add_to_cart'), ev('page_view'), ev('add_to_cart')];
   const res = await send(batch);
   assert.equal(res.status, 200);
-  assert.equal((await res.json()).accepted.length, 3);
+  assert.equal(((await res.json()) as { accepted: string[] }).accepted.length, 3);
   const docs = await waitFor(async () => { const d = await seen().find({ eventId: { $in: batch.map((e) => e.eventId) } }).toArray(); return d.length >= 2 && d; });
   assert.deepEqual(docs.map((d) => d.eventId).sort(), [batch[0].eventId, batch[2].eventId].sort());
   assert.ok(docs.every((d) => d.type === 'add_to_cart' && d.anonymousId === 'anon-delivery' && /^hello ten_/.test(d.greeting)));
