@@ -81,11 +81,11 @@ function markdown(report) {
   const out = [];
   out.push(`# Lockstep benchmarks — ${report.startedAt}`, '');
   out.push(`Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, ${report.machine.platform}. Load generator (autocannon) on the same machine.`, '');
-  out.push('| bench | run | conns | req/s | p50 ms | p99 ms | non-2xx | errors |');
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| bench | run | conns | rate | unit | p50 ms | p99 ms | non-2xx | errors |');
+  out.push('|---|---|---:|---:|---|---:|---:|---:|---:|');
   for (const b of report.benches) {
-    if (b.error) { out.push(`| ${b.name} | **failed**: ${b.error} | | | | | | |`); continue; }
-    for (const r of b.runs) out.push(`| ${b.name} | ${r.label} | ${r.connections ?? ''} | ${fmt(r.rps, 0)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} | ${r.non2xx ?? 0} | ${(r.errors ?? 0) + (r.timeouts ?? 0)} |`);
+    if (b.error) { out.push(`| ${b.name} | **failed**: ${b.error} | | | | | | | |`); continue; }
+    for (const r of b.runs) out.push(`| ${b.name} | ${r.label} | ${r.connections ?? ''} | ${fmt(r.rps, 0)} | ${r.unit ?? 'req/s'} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} | ${r.non2xx ?? 0} | ${(r.errors ?? 0) + (r.timeouts ?? 0)} |`);
   }
   const withRatios = report.benches.filter((b) => !b.error && b.ratios && Object.keys(b.ratios).length);
   if (withRatios.length) {

@@ -13,7 +13,9 @@ const CANNON = path.join(BENCH_ROOT, 'bench', 'lib', 'cannon.mjs');
 export interface Run {
   label: string;
   url: string;
+  /** The run's rate, in `unit` (default requests/s). */
   rps: number;
+  unit?: string;
   /** 2xx responses per second over the measured run. */
   rpsOk: number;
   p50: number;
