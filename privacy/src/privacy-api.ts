@@ -1,4 +1,4 @@
-import { ConsentPolicy, EMPTY_CONSENT_STORE, type ConsentDecision, type ConsentStore } from './consent-policy.ts';
+import { ConsentPolicy, EMPTY_CONSENT_STORE, type ConsentDecision, type ConsentStore } from './consent/consent-policy.ts';
 import { PiiRegistry } from './registry.ts';
 
 /** The privacy API the core hands to every plugin (`ctx.privacy`). */
@@ -6,13 +6,23 @@ export interface PrivacyApi {
   readonly registry: PiiRegistry;
   /** One enforcement point: may this person's data be processed for this purpose? */
   allowed(tenantId: string, personId: string | null, purpose: string): Promise<ConsentDecision>;
+  /** The same decision for a batch (one store lookup): ingestion checks every event of a batch at once. */
+  allowedMany(tenantId: string, asks: { subject: string | null; purpose: string }[]): Promise<ConsentDecision[]>;
+  /** Records a subject's choice (e.g. from a consent_update event); the newest client time wins. */
+  recordConsent(tenantId: string, c: { subject: string; purpose: string; granted: boolean; at: Date; eventId?: string | null }): Promise<boolean>;
 }
 
 export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: ConsentStore } = {}): PrivacyApi {
   const registry = opts.registry ?? new PiiRegistry();
-  const policy = new ConsentPolicy(opts.consentStore ?? EMPTY_CONSENT_STORE);
+  const store = opts.consentStore ?? EMPTY_CONSENT_STORE;
+  const policy = new ConsentPolicy(store);
   return {
     registry,
     allowed: (tenantId, personId, purpose) => policy.decide(tenantId, personId, purpose),
+    allowedMany: (tenantId, asks) => policy.decideMany(tenantId, asks),
+    async recordConsent(tenantId, c) {
+      if (!store.record) throw new Error('this consent store cannot record choices');
+      return store.record(tenantId, c);
+    },
   };
 }

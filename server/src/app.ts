@@ -21,7 +21,6 @@ import { CORE_MODEL_SPECS } from './models/core-models.ts';
 import { registerErrorHandling } from './errors/error-handler.ts';
 import { loggerOptions } from './logging/logger.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
-import { hashToken, isApiKey } from './auth/tokens.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { CredentialCache, type Invalidation } from './auth/credential-cache.ts';
 import { EventBus } from './core/event-bus.ts';
@@ -43,10 +42,13 @@ import { pluginRoutes } from './routes/plugins.routes.ts';
 import { jobRoutes } from './routes/jobs.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { eventRoutes } from './ingestion/events.routes.ts';
+import { eventReadRoutes } from './ingestion/events-read.routes.ts';
+import { eventStreamRoutes } from './ingestion/events-stream.ts';
+import { demoRoutes } from './routes/demo.routes.ts';
 import { IngestService } from './ingestion/ingest.service.ts';
 import { eventsAccess } from './ingestion/events-access.ts';
 import { RedisLocks } from './redis/lock.ts';
-import { createPrivacyApi } from '../../privacy/src/privacy-api.ts';
+import { connectPrivacy } from '../../privacy/src/connect.ts';
 import { PiiRegistry } from '../../privacy/src/registry.ts';
 
 export interface BuildOptions {
@@ -57,6 +59,8 @@ export interface BuildOptions {
   redis?: Redis;
   /** Serve the console if its build exists. @defaultValue true */
   serveConsole?: boolean;
+  /** Serve the demo storefront at /demo if its build exists. @defaultValue true */
+  serveDemo?: boolean;
   logger?: boolean;
 }
 
@@ -69,7 +73,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const bullConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'lockstep-api-queues' });
 
   const registry = new PiiRegistry();
-  const privacy = createPrivacyApi({ registry });
+  const privacy = connectPrivacy(connection, registry);
   const models = Object.fromEntries(CORE_MODEL_SPECS.map((spec) => {
     const { model, pii } = compileModel(connection, spec);
     registry.add('core', pii);
@@ -148,13 +152,10 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
     redis,
     nameSpace: `${config.REDIS_PREFIX}:rl:`,
     skipOnError: false,
-    keyGenerator: (request) => {
-      const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-      // Beacons carry the key as ?key= (routes with config.keyInQuery): they count against the same key.
-      const q = request.routeOptions.config?.keyInQuery ? (request.query as { key?: unknown }).key : undefined;
-      const key = m?.[1] ?? (typeof q === 'string' ? q : undefined);
-      return key && isApiKey(key) ? `key:${hashToken(key).slice(0, 32)}` : `ip:${request.ip}`;
-    },
+    // The auth hook (app-level onRequest, raising credential errors only in preParsing) ran before this
+    // route-level one: verified API keys (Bearer or a beacon's ?key=) count per key, everything else per address,
+    // so made-up keys get no fresh budget.
+    keyGenerator: (request) => (request.principal?.kind === 'apiKey' ? `key:${request.principal.keyId}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => Object.assign(new Error(`${Math.ceil(context.ttl / 1000)} s (limit ${context.max} per ${context.after})`), { statusCode: 429, headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
   });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
@@ -179,7 +180,10 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(pluginRoutes);
   await app.register(jobRoutes);
   await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }, (tenantId, batch) => host.dispatchEvents(tenantId, batch)), maxBatch: config.EVENTS_MAX_BATCH });
+  await app.register(eventReadRoutes);
+  await app.register(eventStreamRoutes);
   await host.registerRoutes(app);
+  if (opts.serveDemo !== false) await app.register(demoRoutes, { root: config.DEMO_DIST_DIR, publishableKey: config.LOCKSTEP_DEMO_PUBLISHABLE_KEY });
 
   const dist = path.resolve(config.CONSOLE_DIST_DIR);
   if (opts.serveConsole !== false && existsSync(path.join(dist, 'index.html'))) {

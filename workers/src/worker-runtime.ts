@@ -17,7 +17,7 @@ import { discoverPlugins, loadPlugins, type LoadedPlugin } from '../../server/sr
 import { QueueRegistry } from '../../server/src/queues/queue-registry.ts';
 import { WorkerRegistry } from '../../server/src/queues/worker-registry.ts';
 import type { JobDeclaration } from '../../server/src/core/plugin-contract.ts';
-import { createPrivacyApi } from '../../privacy/src/privacy-api.ts';
+import { connectPrivacy } from '../../privacy/src/connect.ts';
 import { selectTfBackend, type TfBackendChoice } from './tf-backend.ts';
 import { canServe, capabilitiesOf } from './capabilities.ts';
 
@@ -47,7 +47,7 @@ export async function startWorkerRuntime(config: AppConfig, log: Logger, opts: {
   const bus = new EventBus(redis, sub, config.REDIS_PREFIX, id, (err) => log.error({ err }, 'bus handler failed'));
   const queues = new QueueRegistry(bullConnection, config.REDIS_PREFIX);
   const { model: Event } = compileModel(connection, EventSpec);
-  const host = new PluginHost(plugins, { connection, bus, privacy: createPrivacyApi(), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
+  const host = new PluginHost(plugins, { connection, bus, privacy: connectPrivacy(connection), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
   host.init();
   await bus.start();
   bus.subscribe('plugin.toggled', (e) => states.invalidate(e.tenantId));

@@ -5,11 +5,12 @@ import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
 import type { EventBus } from '../core/event-bus.ts';
 import { EventErrors, type EventErrorCode } from './errors.ts';
 import { EVENT_TYPES, EventBase, PROPERTIES } from './event.schema.ts';
+import { summarizeEvent } from './event-summary.ts';
 import { format } from 'node:util';
 
 export interface Rejection { index: number; eventId: string | null; code: EventErrorCode; message: string }
 export interface IngestResult { accepted: string[]; rejected: Rejection[] }
-interface WriteErr { code?: number; err?: { code?: number } }
+interface WriteErr { code?: number; index?: number; err?: { code?: number; index?: number } }
 export interface IngestPrincipal { tenantId: string; keyId: string }
 
 const baseCheck = Compile(EventBase);
@@ -75,7 +76,13 @@ export class IngestService {
       seen.add(e.eventId);
       candidates.push({ index, e });
     });
-    const decisions = await Promise.all(candidates.map(({ e }) => this.privacy.allowed(principal.tenantId, e.userId ?? e.anonymousId ?? null, purposeOf(e.type))));
+    // Choices sent in this batch apply first (an opt-out followed by page views in one flush must hold).
+    for (const { e } of candidates) {
+      if (e.type !== 'consent_update') continue;
+      const subject = e.userId ?? e.anonymousId;
+      await this.privacy.recordConsent(principal.tenantId, { subject, purpose: e.properties.purpose, granted: e.properties.granted, at: new Date(e.timestamp), eventId: e.eventId });
+    }
+    const decisions = await this.privacy.allowedMany(principal.tenantId, candidates.map(({ e }) => ({ subject: e.userId ?? e.anonymousId ?? null, purpose: purposeOf(e.type) })));
     const docs: Record<string, unknown>[] = [];
     const accepted: string[] = [];
     candidates.forEach(({ index, e }, i) => {
@@ -89,26 +96,34 @@ export class IngestService {
         createdAt: receivedAt, updatedAt: receivedAt, __v: 0,
       });
     });
+    let duplicates = new Set<number>();
     if (docs.length) {
-      await this.#write(docs);
+      duplicates = await this.#write(docs);
       // Queued for the consuming plugins before acknowledging; a retried batch may deliver again (at-least-once).
       await this.dispatch(principal.tenantId, docs as { eventId: string; type: string }[]);
     }
     if (accepted.length) {
-      await this.bus.publish('events.ingested', principal.tenantId, { count: accepted.length, types: [...new Set(docs.map((d) => d.type as string))], eventIds: accepted }).catch(() => undefined);
+      // `events`: summaries of the newly stored events (not the retried duplicates) for live streams on every instance.
+      const events = docs.filter((_, i) => !duplicates.has(i)).map(summarizeEvent);
+      await this.bus.publish('events.ingested', principal.tenantId, { count: accepted.length, types: [...new Set(docs.map((d) => d.type as string))], eventIds: accepted, events }).catch(() => undefined);
     }
     rejected.sort((a, b) => a.index - b.index);
     return { accepted, rejected };
   }
 
-  /** One unordered bulk insert; duplicate-key errors (already stored eventIds) are the idempotent case. */
-  async #write(docs: Record<string, unknown>[]): Promise<void> {
+  /**
+   * One unordered bulk insert; duplicate-key errors (already stored eventIds) are the idempotent case.
+   * Returns the indexes of those duplicates (not stored again).
+   */
+  async #write(docs: Record<string, unknown>[]): Promise<Set<number>> {
     try {
       await this.events.collection.insertMany(docs, { ordered: false });
+      return new Set();
     } catch (err) {
       const writeErrors = (err as { writeErrors?: WriteErr[] | WriteErr }).writeErrors;
       const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
       if (!list.length || list.some((w) => (w.code ?? w.err?.code) !== 11000)) throw err;
+      return new Set(list.map((w) => w.index ?? w.err?.index).filter((i): i is number => typeof i === 'number'));
     }
   }
 }

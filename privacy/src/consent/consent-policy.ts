@@ -8,8 +8,13 @@ export interface ConsentDecision {
 }
 
 /** Where recorded consent comes from. The privacy issue backs it with per-person records; the default has none. */
+export type RecordedConsent = 'granted' | 'denied' | undefined;
+
 export interface ConsentStore {
-  lookup(tenantId: string, personId: string, purpose: string): Promise<'granted' | 'denied' | undefined>;
+  lookup(tenantId: string, subject: string, purpose: string): Promise<RecordedConsent>;
+  /** Every recorded choice of these subjects, keyed `${subject}\0${purpose}` (one query for a whole batch). */
+  lookupMany?(tenantId: string, subjects: string[]): Promise<Map<string, RecordedConsent>>;
+  record?(tenantId: string, c: { subject: string; purpose: string; granted: boolean; at: Date; eventId?: string | null }): Promise<boolean>;
 }
 
 /**
@@ -23,6 +28,18 @@ export class ConsentPolicy {
   async decide(tenantId: string, personId: string | null, purpose: string): Promise<ConsentDecision> {
     if (purpose === 'necessary') return { allowed: true, basis: 'necessary' };
     const recorded = personId ? await this.store.lookup(tenantId, personId, purpose) : undefined;
+    return this.#verdict(purpose, recorded);
+  }
+
+  /** Decisions for a whole batch of (subject, purpose) pairs with one store lookup when the store supports it. */
+  async decideMany(tenantId: string, asks: { subject: string | null; purpose: string }[]): Promise<ConsentDecision[]> {
+    if (!this.store.lookupMany) return Promise.all(asks.map((a) => this.decide(tenantId, a.subject, a.purpose)));
+    const subjects = asks.filter((a) => a.subject && a.purpose !== 'necessary').map((a) => a.subject!);
+    const recorded = subjects.length ? await this.store.lookupMany(tenantId, subjects) : new Map<string, RecordedConsent>();
+    return asks.map((a) => (a.purpose === 'necessary' ? { allowed: true, basis: 'necessary' } : this.#verdict(a.purpose, a.subject ? recorded.get(`${a.subject}\u0000${a.purpose}`) : undefined)));
+  }
+
+  #verdict(purpose: string, recorded: RecordedConsent): ConsentDecision {
     if (recorded === 'granted') return { allowed: true, basis: 'granted' };
     if (recorded === 'denied') return { allowed: false, basis: 'denied' };
     return this.optOutPurposes.has(purpose) ? { allowed: true, basis: 'default-allow' } : { allowed: false, basis: 'default-deny' };
