@@ -26,6 +26,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Allow publishable keys (they are refused everywhere else). */
     publishable?: boolean;
+    /**
+     * Also accept a publishable key as `?key=` (navigator.sendBeacon cannot set headers). Secret keys are refused
+     * there (URLs get logged); a key in the URL wins over a session cookie.
+     */
+    keyInQuery?: boolean;
   }
 }
 
@@ -44,6 +49,18 @@ function bearer(request: FastifyRequest): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   if (!m) throw coreError('CORE_ERR_UNAUTHENTICATED', ['the Authorization header must be "Bearer <token>"']);
   return m[1];
+}
+
+/** The `?key=` of a route that allows it: publishable keys only, never together with an Authorization header. */
+export function queryKey(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.config?.keyInQuery) return undefined;
+  const key = (request.query as { key?: unknown } | undefined)?.key;
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string') throw coreError('CORE_ERR_VALIDATION', ['querystring.key must be given once']);
+  if (key.startsWith('sk_')) throw coreError('CORE_ERR_SECRET_KEY_IN_URL');
+  if (!key.startsWith('pk_')) throw coreError('CORE_ERR_INVALID_API_KEY');
+  if (request.headers.authorization) throw coreError('CORE_ERR_VALIDATION', ['send the API key either as Authorization: Bearer <key> or as ?key=, not both']);
+  return key;
 }
 
 async function credentialFor(token: string, deps: AuthDeps): Promise<CachedCredential> {
@@ -68,9 +85,11 @@ async function credentialFor(token: string, deps: AuthDeps): Promise<CachedCrede
 }
 
 async function resolvePrincipal(request: FastifyRequest, deps: AuthDeps): Promise<Principal | null> {
-  const token = bearer(request) ?? request.cookies?.[SESSION_COOKIE];
+  const fromQuery = queryKey(request);
+  const token = fromQuery ?? bearer(request) ?? request.cookies?.[SESSION_COOKIE];
   if (!token) return null;
   const cred = await credentialFor(token, deps);
+  if (fromQuery && (cred.kind !== 'apiKey' || cred.keyKind !== 'publishable')) throw coreError('CORE_ERR_SECRET_KEY_IN_URL');
   if (cred.kind === 'apiKey') {
     // Touch lastUsedAt at most once a minute per key, off the request path.
     if (Date.now() - cred.lastUsedAt > 60_000) {
@@ -100,13 +119,26 @@ export const authPlugin = fp<AuthDeps>(async (app: FastifyInstance, deps) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('ability', null as unknown as AppAbility);
 
+  // Credential errors are raised one phase later (preParsing), after the route-level onRequest hooks: the rate
+  // limiter then counts requests with unknown or revoked credentials against the caller's address, and keys
+  // only verified API keys by key (made-up keys would otherwise each get a fresh budget).
+  const authErrors = new WeakMap<FastifyRequest, unknown>();
   app.addHook('onRequest', async (request) => {
     request.principal = null;
     request.ability = defineAbilityFor(null);
     if (request.routeOptions.config?.public && !request.headers.authorization && !request.cookies?.[SESSION_COOKIE]) return;
-    const principal = await resolvePrincipal(request, deps);
+    let principal: Principal | null;
+    try {
+      principal = await resolvePrincipal(request, deps);
+    } catch (err) {
+      authErrors.set(request, err);
+      return;
+    }
     request.principal = principal;
     request.ability = defineAbilityFor(principal, deps.permissions());
+  });
+  app.addHook('preParsing', async (request) => {
+    if (authErrors.has(request)) throw authErrors.get(request);
   });
 
   app.addHook('onRoute', (route) => {

@@ -27,6 +27,7 @@ export const CoreErrors = defineErrors('CORE', {
   CORE_ERR_UNAUTHENTICATED: { statusCode: 401, logLevel: 'info', message: 'Authentication required: %s' },
   CORE_ERR_INVALID_CREDENTIALS: { statusCode: 401, logLevel: 'info', message: 'Email or password is incorrect' },
   CORE_ERR_INVALID_API_KEY: { statusCode: 401, logLevel: 'info', message: 'The API key is unknown or malformed' },
+  CORE_ERR_SECRET_KEY_IN_URL: { statusCode: 400, logLevel: 'warn', message: 'Only publishable keys (pk_…) may be sent as ?key=; send a secret key as Authorization: Bearer <key> from a server, and rotate it: URLs get logged' },
   CORE_ERR_API_KEY_REVOKED: { statusCode: 401, logLevel: 'info', message: 'The API key was revoked' },
   CORE_ERR_SESSION_EXPIRED: { statusCode: 401, logLevel: 'info', message: 'The session expired or was ended; log in again' },
   CORE_ERR_FORBIDDEN: { statusCode: 403, logLevel: 'info', message: 'Not allowed: %s' },
