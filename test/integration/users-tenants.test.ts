@@ -201,3 +201,30 @@ describe('tenants', () => {
     assert.deepEqual(mine, [owner.id, u.id].sort());
   });
 });
+
+describe('suspended tenants', () => {
+  test('suspending a tenant refuses its users (even cached sessions) and keys at once; reactivating restores them', async () => {
+    const shop = await newTenant();
+    const user = await createUser(t, shop.admin, 'merchant');
+    const session = await t.login(user.email, user.password);
+    const key = (await call(t, { method: 'POST', url: '/api/api-keys', headers: shop.admin, payload: { name: 'k', kind: 'secret' } }, 201)).json();
+    const keyHeaders = { authorization: `Bearer ${key.key}` };
+    await call(t, { method: 'GET', url: '/api/auth/me', headers: session }, 200); // cached now
+    await call(t, { method: 'GET', url: '/api/plugins/catalog/products', headers: keyHeaders }, 200);
+
+    await call(t, { method: 'PUT', url: `/api/tenants/${shop.id}`, headers: po, payload: { status: 'suspended' } }, 200);
+    for (const headers of [session, keyHeaders]) {
+      const res = await call(t, { method: 'GET', url: '/api/auth/me', headers }, 403);
+      assert.equal(res.json().code, 'CORE_ERR_TENANT_SUSPENDED');
+    }
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: user.password } });
+    assert.equal(login.statusCode, 403);
+    assert.equal(login.json().code, 'CORE_ERR_TENANT_SUSPENDED');
+    // The platform owner still manages it.
+    await call(t, { method: 'GET', url: '/api/users', headers: shop.admin }, 200);
+
+    await call(t, { method: 'PUT', url: `/api/tenants/${shop.id}`, headers: po, payload: { status: 'active' } }, 200);
+    await call(t, { method: 'GET', url: '/api/auth/me', headers: session }, 200);
+    await call(t, { method: 'GET', url: '/api/plugins/catalog/products', headers: keyHeaders }, 200);
+  });
+});

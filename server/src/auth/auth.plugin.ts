@@ -80,6 +80,11 @@ async function credentialFor(token: string, deps: AuthDeps): Promise<CachedCrede
     if (!user) throw coreError('CORE_ERR_SESSION_EXPIRED');
     cred = { kind: 'session', sessionId: session._id, userId: user._id, tenantId: user.tenantId, role: user.role, platformRole: user.platformRole ?? null, expiresAt: new Date(session.expiresAt).getTime() };
   }
+  // A suspended tenant's users and keys are refused (platform owners keep access to manage it).
+  if (!(cred.kind === 'session' && cred.platformRole === 'owner')) {
+    const tenant = await deps.tenants.findOne({ _id: cred.tenantId }).select('status').lean<{ status?: string } | null>();
+    if (tenant?.status === 'suspended') throw coreError('CORE_ERR_TENANT_SUSPENDED', [cred.tenantId]);
+  }
   deps.cache.set(tokenHash, cred);
   return cred;
 }

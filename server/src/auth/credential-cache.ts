@@ -4,7 +4,7 @@ export type CachedCredential =
   | { kind: 'apiKey'; keyId: string; tenantId: string; keyKind: ApiKeyKind; lastUsedAt: number }
   | { kind: 'session'; sessionId: string; userId: string; tenantId: string; role: UserRole; platformRole: 'owner' | null; expiresAt: number };
 
-export type Invalidation = { keyId: string } | { sessionId: string } | { userId: string };
+export type Invalidation = { keyId: string } | { sessionId: string } | { userId: string } | { tenantId: string };
 
 /**
  * Resolved credentials by token hash, so an authenticated request costs no store round trip. Entries live at
@@ -35,7 +35,8 @@ export class CredentialCache {
     for (const [hash, { value }] of this.#map) {
       const hit = ('keyId' in what && value.kind === 'apiKey' && value.keyId === what.keyId)
         || ('sessionId' in what && value.kind === 'session' && value.sessionId === what.sessionId)
-        || ('userId' in what && value.kind === 'session' && value.userId === what.userId);
+        || ('userId' in what && value.kind === 'session' && value.userId === what.userId)
+        || ('tenantId' in what && value.tenantId === what.tenantId);
       if (hit) { this.#map.delete(hash); dropped++; }
     }
     return dropped;

@@ -32,6 +32,7 @@ export const CoreErrors = defineErrors('CORE', {
   CORE_ERR_SESSION_EXPIRED: { statusCode: 401, logLevel: 'info', message: 'The session expired or was ended; log in again' },
   CORE_ERR_FORBIDDEN: { statusCode: 403, logLevel: 'info', message: 'Not allowed: %s' },
   CORE_ERR_TENANT_FORBIDDEN: { statusCode: 403, logLevel: 'warn', message: 'This principal cannot act in tenant %s' },
+  CORE_ERR_TENANT_SUSPENDED: { statusCode: 403, logLevel: 'info', message: 'Tenant %s is suspended: its users and API keys are refused until a platform owner reactivates it' },
   CORE_ERR_NOT_FOUND: { statusCode: 404, logLevel: 'info', message: '%s not found' },
   CORE_ERR_ROUTE_NOT_FOUND: { statusCode: 404, logLevel: 'info', message: 'No route %s' },
   CORE_ERR_PLUGIN_DISABLED: { statusCode: 404, logLevel: 'info', message: 'Plugin %s is not enabled for this tenant' },

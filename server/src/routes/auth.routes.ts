@@ -46,7 +46,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     config: { public: true, rateLimit: { max: 30, timeWindow: 60_000 } },
     schema: {
       tags: ['auth'], summary: 'Log in a console user', body: LoginBody,
-      response: { 200: Type.Intersect([Me, Type.Object({ token: Type.String(), expiresAt: Type.String() })]), ...errors(400, 401, 429) },
+      response: { 200: Type.Intersect([Me, Type.Object({ token: Type.String(), expiresAt: Type.String() })]), ...errors(400, 401, 403, 429) },
     },
   }, async (request, reply) => {
     const { email, password } = request.body as { email: string; password: string };
@@ -60,6 +60,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       throw coreError('CORE_ERR_INVALID_CREDENTIALS');
     }
     await throttle.succeed(email);
+    if (user.platformRole !== 'owner') {
+      const tenant = await models.Tenant.findOne({ _id: user.tenantId }).select('status').lean<{ status?: string } | null>();
+      if (tenant?.status === 'suspended') throw coreError('CORE_ERR_TENANT_SUSPENDED', [user.tenantId]);
+    }
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + config.SESSION_TTL_SECONDS * 1000);
     await models.Session.create({ tenantId: user.tenantId, userId: user._id, tokenHash: hashToken(token), expiresAt, ip: null });

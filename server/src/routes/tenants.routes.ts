@@ -48,6 +48,8 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
     const set = Object.fromEntries(Object.entries({ name, status }).filter(([, v]) => v !== undefined));
     const t = await updateOneAndRead(Tenant, allowed(request, 'update', { _id: (request.params as any).id }), { $set: set });
     if (!t) throw coreError('CORE_ERR_NOT_FOUND', ['Tenant']);
+    // Suspension applies at once, on every instance: cached credentials of the tenant are dropped.
+    if (status !== undefined) await app.lockstep.invalidateCredentials({ tenantId: t._id });
     return out(t);
   });
 }
