@@ -4,7 +4,8 @@
 // data stays under LOCKSTEP_DATA_DIR (default .data/) and is reused by the next start.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, ensureConsoleBuilt, ensureFerretDB, ensureRedis, portInUse, startFerretDB, startRedis, stopChild, waitForPort } from './lib/services.mjs';
+import { ROOT, ensureConsoleBuilt, ensureDemoBuilt, ensureFerretDB, ensureRedis, portInUse, startFerretDB, startRedis, stopChild, waitForPort } from './lib/services.mjs';
+import { demoPublishableKey, startDemoCatalogLoad } from './lib/demo-launch.mjs';
 
 const env = { ...process.env };
 const dataDir = path.resolve(ROOT, env.LOCKSTEP_DATA_DIR ?? '.data');
@@ -48,6 +49,7 @@ try {
     env.REDIS_URL = `redis://127.0.0.1:${port}`;
     log(`redis-server on ${env.REDIS_URL} (AOF on, data in ${path.relative(ROOT, dataDir) || '.'}/redis)`);
   }
+  const ownsStore = !env.MONGODB_URI;
   if (!env.MONGODB_URI) {
     ensureFerretDB();
     const port = Number(env.LOCKSTEP_FERRETDB_PORT ?? 27117);
@@ -56,10 +58,16 @@ try {
     log(`FerretDB (SQLite) on ${env.MONGODB_URI}`);
   }
   ensureConsoleBuilt();
+  ensureDemoBuilt();
   env.LOCKSTEP_DATA_DIR = dataDir;
+  env.LOCKSTEP_DEMO_PUBLISHABLE_KEY ||= demoPublishableKey(dataDir);
   const api = runNode('api', 'server/src/main.ts');
   await waitForPort(apiPort, 60_000, api, 'API');
   for (let i = 0; i < workerCount; i++) runNode(`worker-${i + 1}`, 'workers/src/main.ts');
+  const localUrl = `http://127.0.0.1:${apiPort}`;
+  log(`demo shop: ${(env.PUBLIC_URL ?? localUrl).replace(/\/+$/, '')}/demo/ (open it twice and pick "Phone" in one window)`);
+  const loader = startDemoCatalogLoad({ env, url: localUrl, log, ownsStore });
+  if (loader) children.push({ role: 'task', proc: loader });
 } catch (err) {
   log(`start failed: ${err.message}`);
   await stopAll(1);

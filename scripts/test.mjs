@@ -6,7 +6,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, ensureChromium, ensureConsoleBuilt, ensureFerretDB, ensureRedis, freePort, startFerretDB, startRedis, stopChild } from './lib/services.mjs';
+import { ROOT, ensureChromium, ensureConsoleBuilt, ensureDemoBuilt, ensureFerretDB, ensureRedis, freePort, startFerretDB, startRedis, stopChild } from './lib/services.mjs';
 
 const log = (msg) => process.stderr.write(`[test] ${msg}\n`);
 const args = process.argv.slice(2);
@@ -28,7 +28,7 @@ function find(dir, re) {
 if (!skipTypecheck) {
   log('typecheck');
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const project of ['tsconfig.json', 'admin-ui/tsconfig.json']) {
+  for (const project of ['tsconfig.json', 'admin-ui/tsconfig.json', 'demo/tsconfig.json', 'sdk/tsconfig.json']) {
     const r = spawnSync(process.execPath, [tsc, '-p', project, '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) { log(`typecheck failed (${project})`); process.exit(1); }
   }
@@ -38,6 +38,7 @@ ensureRedis();
 ensureFerretDB();
 ensureChromium();
 ensureConsoleBuilt();
+ensureDemoBuilt();
 
 const files = fileArgs.length ? fileArgs : [
   ...find(path.join(ROOT, 'server'), /\.spec\.ts$/),

@@ -149,3 +149,14 @@ export function ensureConsoleBuilt({ force = false } = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'admin-ui/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('console build failed');
 }
+
+/** Builds the demo storefront (demo/build.mjs: esbuild, with the SDK) when demo/dist is missing or older than its sources. */
+export function ensureDemoBuilt({ force = false } = {}) {
+  const built = path.join(ROOT, 'demo', 'dist', 'app.js');
+  const sources = [path.join(ROOT, 'demo', 'src'), path.join(ROOT, 'sdk', 'src')];
+  const srcNewest = Math.max(...sources.map(newestMtime), ...['index.html', 'styles.css', 'build.mjs'].map((f) => statSync(path.join(ROOT, 'demo', f)).mtimeMs));
+  if (!force && existsSync(built) && existsSync(path.join(ROOT, 'demo', 'dist', 'index.html')) && statSync(built).mtimeMs >= srcNewest) return;
+  log('building the demo shop (esbuild)');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'demo', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('demo shop build failed');
+}

@@ -41,6 +41,8 @@ export const EnvSchema = Type.Object({
   LOCKSTEP_PLUGINS_DIR: Type.String({ default: 'plugins' }),
   /** Serve the built console from this folder at `/`. */
   CONSOLE_DIST_DIR: Type.String({ default: 'admin-ui/dist' }),
+  /** Serve the built demo storefront from this folder at `/demo/`. */
+  DEMO_DIST_DIR: Type.String({ default: 'demo/dist' }),
   /** Default BullMQ concurrency per queue; override per queue with WORKER_CONCURRENCY_<QUEUE> (e.g. WORKER_CONCURRENCY_CATALOG_IMPORT=4). */
   WORKER_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
   /** Comma-separated capabilities a worker announces in addition to detected ones (e.g. 'gpu'). */
