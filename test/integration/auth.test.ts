@@ -244,3 +244,29 @@ describe('login lockout (LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=2)', () => 
     assert.equal(third.json().code, 'CORE_ERR_LOGIN_LOCKED');
   });
 });
+
+describe('stale cookies', () => {
+  let t: TestApp;
+  before(async () => { t = await buildTestApp(); });
+  after(async () => { await t?.close(); });
+test('a stale session cookie does not lock anyone out of public pages; explicit use still says why', async () => {
+  const user = await createUser(t, await t.ownerHeaders(), 'merchant');
+  const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: user.password } });
+  const token = login.json().token as string;
+  const cookie = { cookie: `lockstep_session=${token}` };
+  assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: cookie })).statusCode, 204);
+  // The cookie is stale now.
+  assert.equal((await t.app.inject({ method: 'GET', url: '/docs/json', headers: cookie })).statusCode, 200);
+  const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: cookie });
+  assert.equal(me.statusCode, 401);
+  assert.equal(me.json().code, 'CORE_ERR_SESSION_EXPIRED');
+  const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: cookie });
+  assert.equal(users.statusCode, 401);
+  assert.equal(users.json().code, 'CORE_ERR_SESSION_EXPIRED');
+  const again = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: cookie });
+  assert.equal(again.statusCode, 204, 'logging out with a stale cookie clears it');
+  assert.match(String(again.headers['set-cookie']), /lockstep_session=;/);
+  // A stale bearer token is still refused even on a public route: explicit credentials fail loudly.
+  assert.equal((await t.app.inject({ method: 'GET', url: '/docs/json', headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+});
+});

@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     ability: AppAbility;
+    /** Why a session cookie was ignored on a route that needs no credentials (expired, revoked …), if it was. */
+    staleCredential: unknown;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -123,6 +125,7 @@ async function resolvePrincipal(request: FastifyRequest, deps: AuthDeps): Promis
 export const authPlugin = fp<AuthDeps>(async (app: FastifyInstance, deps) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('ability', null as unknown as AppAbility);
+  app.decorateRequest('staleCredential', null);
 
   // Credential errors are raised one phase later (preParsing), after the route-level onRequest hooks: the rate
   // limiter then counts requests with unknown or revoked credentials against the caller's address, and keys
@@ -136,6 +139,13 @@ export const authPlugin = fp<AuthDeps>(async (app: FastifyInstance, deps) => {
     try {
       principal = await resolvePrincipal(request, deps);
     } catch (err) {
+      // A stale session cookie alone must not lock anyone out of pages that need no credentials (the console's
+      // login page, /demo, logout): the request goes on anonymously. Explicit credentials still fail loudly.
+      const cookieOnly = !request.headers.authorization && (request.query as { key?: unknown } | undefined)?.key === undefined;
+      if (cookieOnly && !request.routeOptions.config?.access) {
+        request.staleCredential = err;
+        return;
+      }
       authErrors.set(request, err);
       return;
     }

@@ -92,7 +92,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags: ['auth'], summary: 'The logged-in user, tenant and CASL rules for the console', response: { 200: Me, ...errors(401) } },
   }, async (request) => {
     const p = request.principal;
-    if (!p) throw coreError('CORE_ERR_UNAUTHENTICATED', ['log in first']);
+    if (!p) throw (request.staleCredential ?? coreError('CORE_ERR_UNAUTHENTICATED', ['log in first']));
     if (p.kind !== 'user') throw coreError('CORE_ERR_FORBIDDEN', ['API keys have no console identity']);
     return describe(p.userId, p.tenantId, p.homeTenantId);
   });
