@@ -205,8 +205,8 @@ test('plugin collections carry the plugin prefix, in the model and in the store'
   const names = (await connection.db!.listCollections().toArray()).map((c) => c.name);
   assert.ok(names.includes('catalog_products'), names.join(', '));
   assert.ok(names.includes('counter_hook_calls'), names.join(', '));
-  const prefixes = ['core_', ...host.plugins.map((p) => collectionPrefix(p.name))];
-  for (const n of names) assert.ok(prefixes.some((p) => n.startsWith(p)), `collection ${n} belongs to the core or a plugin`);
+  const prefixes = ['core_', 'privacy_', ...host.plugins.map((p) => collectionPrefix(p.name))];
+  for (const n of names) assert.ok(prefixes.some((p) => n.startsWith(p)), `collection ${n} belongs to the core, the privacy layer or a plugin`);
 });
 
 test('plugin-declared permissions reach the CASL rules of roles (GET /api/auth/me)', async () => {

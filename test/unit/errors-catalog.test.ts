@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoreErrors, defineErrors } from '../../server/src/errors/catalog.ts';
 import { EventErrors } from '../../server/src/ingestion/errors.ts';
+import { IdentityErrors } from '../../plugins/identity/errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 

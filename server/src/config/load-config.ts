@@ -37,16 +37,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
   }
   Object.assign(raw, overrides);
   const withDefaults = Value.Default(EnvSchema, raw) as Record<string, unknown>;
-  const first = validator.Errors(withDefaults)[0];
+  const errors = validator.Errors(withDefaults);
+  const first = errors[0];
   if (first) {
     const variable = first.instancePath.replace(/^\//, '') || String((first.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? 'environment');
-    throw new ConfigError(variable, `${first.message} (got ${JSON.stringify(raw[variable] ?? null)})`);
+    // Enums and unions of literals: list what is allowed instead of "must be equal to constant".
+    const allowed = errors.filter((e) => e.instancePath === first.instancePath).flatMap((e) => {
+      const p = e.params as { allowedValues?: unknown[]; allowedValue?: unknown };
+      return p.allowedValues ?? ('allowedValue' in p ? [p.allowedValue] : []);
+    });
+    throw new ConfigError(variable, `${allowed.length ? `must be one of: ${allowed.join(', ')}` : first.message} (got ${shown(variable, raw[variable])})`);
   }
   const env = withDefaults as Env;
   const queueConcurrency: Record<string, number> = {};
   for (const [name, value] of Object.entries(source)) {
     const m = /^WORKER_CONCURRENCY_([A-Z0-9_]+)$/.exec(name);
-    if (!m || value === undefined) continue;
+    if (!m || value === undefined || value === '') continue;
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError(name, `must be an integer from 1 to 256 (got ${JSON.stringify(value)})`);
     queueConcurrency[m[1].toLowerCase().replace(/_/g, '-')] = n;
@@ -62,6 +68,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     workerCapabilities: split(env.WORKER_CAPABILITIES),
     queueConcurrency,
   });
+}
+
+const SECRET_VARS = new Set(['LOCKSTEP_ADMIN_PASSWORD']);
+
+/** The offending value for the error message, without secrets: passwords hidden, URL credentials masked. */
+function shown(variable: string, value: unknown): string {
+  if (SECRET_VARS.has(variable)) return 'a hidden value';
+  return JSON.stringify(typeof value === 'string' ? value.replace(/\/\/[^/@\s]*@/, '//***@') : (value ?? null));
 }
 
 function split(value: string): string[] {

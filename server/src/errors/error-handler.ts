@@ -28,7 +28,7 @@ function dedupe<T extends { field: string; keyword?: string }>(details: T[]): T[
 }
 
 /** Maps anything thrown in a request to the one error shape. */
-export function toAppError(err: unknown, bodyLimit?: number): AppError {
+export function toAppError(err: unknown, bodyLimit?: number, contentType?: string): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ForbiddenError) return coreError('CORE_ERR_FORBIDDEN', [err.message], { action: err.action, subject: err.subjectType });
   const e = err as FastifyError & { validation?: { instancePath?: string; message?: string; keyword?: string; params?: unknown }[]; validationContext?: string };
@@ -42,7 +42,8 @@ export function toAppError(err: unknown, bodyLimit?: number): AppError {
     return coreError('CORE_ERR_VALIDATION', [dedupe(details).map((d) => `${d.field} ${d.message}`).join('; ')], dedupe(details));
   }
   if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return coreError('CORE_ERR_BODY_TOO_LARGE', [bodyLimit ?? 'the configured number of']);
-  if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return coreError('CORE_ERR_UNSUPPORTED_MEDIA_TYPE', [e.message.replace(/^Unsupported Media Type: ?/, '')]);
+  // Fastify's message names no type: name the one the client sent.
+  if (e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return coreError('CORE_ERR_UNSUPPORTED_MEDIA_TYPE', [JSON.stringify(contentType?.split(';')[0].trim().slice(0, 100) || 'none')]);
   if (e?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return coreError('CORE_ERR_INVALID_JSON', ['the body is empty']);
   if (e?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return coreError('CORE_ERR_VALIDATION', ['Content-Length does not match the body']);
   if (e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError && (e as FastifyError).statusCode === 400)) return coreError('CORE_ERR_INVALID_JSON', [e.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'it could not be parsed')]);
@@ -76,7 +77,7 @@ export function errorBody(err: AppError, requestId: string): ErrorBody {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request: FastifyRequest, reply: FastifyReply) => {
-    const appErr = toAppError(err, request.routeOptions.bodyLimit);
+    const appErr = toAppError(err, request.routeOptions.bodyLimit, request.headers['content-type']);
     if (appErr.code === 'CORE_ERR_INTERNAL') request.log.error({ err }, 'unhandled error');
     else request.log[appErr.logLevel]({ code: appErr.code, statusCode: appErr.statusCode }, appErr.message);
     if (appErr.code === 'CORE_ERR_RATE_LIMITED' && (err as { headers?: Record<string, string> }).headers) {

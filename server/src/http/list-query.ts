@@ -41,7 +41,7 @@ export function parseListQuery(query: { sort?: string; range?: string; filter?: 
   }
   const rangeRaw = parseJson('range', query.range) ?? [0, 24];
   const max = opts.maxPage ?? 500;
-  if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0] || rangeRaw[1] - rangeRaw[0] >= max) {
+  if (!Array.isArray(rangeRaw) || rangeRaw.length !== 2 || !rangeRaw.every((n) => Number.isSafeInteger(n) && n >= 0) || rangeRaw[1] < rangeRaw[0] || rangeRaw[1] - rangeRaw[0] >= max) {
     throw coreError('CORE_ERR_INVALID_LIST_QUERY', [`range: expected [start,end] with 0 ≤ start ≤ end and at most ${max} rows`], { field: 'querystring.range' });
   }
   const filterRaw = (parseJson('filter', query.filter) ?? {}) as Record<string, unknown>;
