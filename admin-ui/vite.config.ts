@@ -34,7 +34,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': API_TARGET,
+      // ws: the live event stream (GET /api/events/stream) is a WebSocket.
+      '/api': { target: API_TARGET, ws: true },
       '/health': API_TARGET,
       '/docs': API_TARGET,
     },

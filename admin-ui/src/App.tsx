@@ -6,6 +6,7 @@ import { i18nProvider } from './i18n';
 import { Layout } from './layout/Layout';
 import { pluginResources } from './plugins';
 import apiKeys from './resources/api-keys';
+import events from './resources/events';
 import jobs from './resources/jobs';
 import plugins from './resources/plugins';
 import tenants from './resources/tenants';
@@ -30,6 +31,7 @@ export function App() {
       <Resource name="api-keys" {...apiKeys} />
       <Resource name="plugins" {...plugins} />
       <Resource name="jobs" {...jobs} />
+      <Resource name="events" {...events} />
       {Object.entries(pluginResources).map(([name, resource]) => (
         <Resource key={name} name={name} {...resource} />
       ))}

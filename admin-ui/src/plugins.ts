@@ -1,5 +1,8 @@
 import type { ResourceProps } from 'react-admin';
 import { catalogResources } from './resources/catalog';
+import people from './resources/people';
+import identityMerges from './resources/people/merges';
+import identitySettings from './resources/people/settings';
 
 /**
  * Console resources contributed by plugins, keyed by react-admin resource name (`<plugin>/<resource>`).
@@ -7,4 +10,7 @@ import { catalogResources } from './resources/catalog';
  */
 export const pluginResources: Record<string, Omit<ResourceProps, 'name'>> = {
   ...catalogResources,
+  'identity/persons': people,
+  'identity/merges': identityMerges,
+  'identity/settings': identitySettings,
 };

@@ -8,9 +8,14 @@ export const RESOURCE_SUBJECTS: Readonly<Record<string, string>> = {
   plugins: 'Plugin',
   jobs: 'Job',
   queues: 'Queue',
+  events: 'Event',
   'catalog/products': 'Product',
   'catalog/channels': 'Channel',
   'catalog/imports': 'CatalogImport',
+  'identity/persons': 'Person',
+  'identity/merges': 'Person',
+  // The identity plugin's merge rules are its settings: read Plugin to see them, update Plugin to change them.
+  'identity/settings': 'Plugin',
 };
 
 /** Resources only a platform owner (`user.platformRole === 'owner'`) may open, whatever the tenant rules say. */

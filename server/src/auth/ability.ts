@@ -22,7 +22,8 @@ const CORE_GRANTS: Record<Exclude<UserRole, 'owner'> | ApiKeyKind, Grant[]> = {
   ],
   analyst: [['read', 'Event'], ['read', 'Health'], ['read', 'Queue'], ['read', 'Job'], ['read', 'Plugin']],
   compliance_officer: [
-    ['read', 'Health'], ['read', 'AuditLog'], [['read', 'create', 'update'], 'PrivacyRequest'], ['read', 'ConsentRecord'],
+    // Shopper events are personal data the privacy work (access requests, audits) has to see.
+    ['read', 'Health'], ['read', 'Event'], ['read', 'AuditLog'], [['read', 'create', 'update'], 'PrivacyRequest'], ['read', 'ConsentRecord'],
     ['read', 'DataInventory'],
   ],
   plugin_developer: [
@@ -49,8 +50,8 @@ export function defineAbilityFor(principal: Principal | null, pluginPermissions:
   if (principal.kind === 'user' && principal.role === 'owner') {
     can('manage', 'all', tenant);
     for (const subject of UNSCOPED_SUBJECTS) can('manage', subject);
-    cannot(['create', 'update', 'delete'], 'Tenant');
-    cannot('read', 'Tenant');
+    // Tenants are the platform owner's: no action at all (present or future) except reading its own.
+    cannot('manage', 'Tenant');
     can('read', 'Tenant', { _id: principal.tenantId });
     return build();
   }

@@ -38,8 +38,22 @@ export interface EventQuery {
 export interface EventsAccess {
   byIds(tenantId: string, eventIds: string[]): Promise<StoredEvent[]>;
   find(tenantId: string, q: EventQuery): Promise<StoredEvent[]>;
-  /** Sets personId on every event of these devices/users; returns how many events changed. */
-  attribute(tenantId: string, who: { anonymousIds?: string[]; userIds?: string[] }, personId: string | null): Promise<number>;
+  /**
+   * Sets personId on every event of these devices/users (and of these eventIds); returns how many events changed.
+   * `withoutUserId` narrows the device selector to events that carry no userId (identity stitching: an event
+   * with a userId belongs to that user's person, whichever device sent it).
+   */
+  attribute(tenantId: string, who: AttributionTarget, personId: string | null): Promise<number>;
+}
+
+/** Which events `attribute` sets (an OR of the selectors). */
+export interface AttributionTarget {
+  anonymousIds?: string[];
+  userIds?: string[];
+  /** Client eventIds, e.g. the batch a delivery job carried. */
+  eventIds?: string[];
+  /** Only events without a userId match `anonymousIds`. */
+  withoutUserId?: boolean;
 }
 
 const MAX_FIND = 1000;
@@ -49,10 +63,11 @@ function toStored(d: Record<string, any>): StoredEvent {
   return { id: _id, ...rest } as StoredEvent;
 }
 
-function whoFilter(who: { anonymousIds?: string[]; userIds?: string[] }): Record<string, unknown>[] {
+function whoFilter(who: AttributionTarget): Record<string, unknown>[] {
   const or: Record<string, unknown>[] = [];
-  if (who.anonymousIds?.length) or.push({ anonymousId: { $in: who.anonymousIds } });
+  if (who.anonymousIds?.length) or.push(who.withoutUserId ? { anonymousId: { $in: who.anonymousIds }, userId: null } : { anonymousId: { $in: who.anonymousIds } });
   if (who.userIds?.length) or.push({ userId: { $in: who.userIds } });
+  if (who.eventIds?.length) or.push({ eventId: { $in: who.eventIds } });
   return or;
 }
 

@@ -1,0 +1,62 @@
+import type { RaRecord } from 'react-admin';
+
+/** A stored event as `GET /api/events` answers it (traits are named in `traitKeys`, never repeated). */
+export interface StoredEvent extends RaRecord<string> {
+  eventId: string;
+  type: string;
+  channel: string;
+  anonymousId: string | null;
+  userId: string | null;
+  deviceId: string | null;
+  personId: string | null;
+  device: { os?: string; appVersion?: string; screen?: string } | null;
+  timestamp: string;
+  receivedAt: string;
+  properties: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  traitKeys: string[];
+}
+
+/** An event as the live stream pushes it (server/src/ingestion/event-summary.ts). */
+export interface EventSummary {
+  id: string;
+  eventId: string;
+  type: string;
+  channel: string;
+  anonymousId: string | null;
+  userId: string | null;
+  deviceId: string | null;
+  device: { screen?: string; os?: string } | null;
+  timestamp: string;
+  receivedAt: string;
+  properties: Record<string, string | number | boolean>;
+  propertyCount: number;
+}
+
+/** What the client sends to narrow the stream; each list is an OR, absent means all. */
+export interface StreamFilter {
+  types?: string[];
+  channels?: string[];
+  anonymousIds?: string[];
+  userIds?: string[];
+}
+
+export type StreamMessage =
+  | { type: 'ready'; filter: StreamFilter }
+  | { type: 'events'; events: EventSummary[] }
+  | { type: 'lag'; dropped: number }
+  | { type: 'error'; code: string; message: string };
+
+export type VolumeBucket = 'hour' | 'day';
+
+/** `GET /api/events/volume` */
+export interface VolumeAnswer {
+  bucket: VolumeBucket;
+  from: string;
+  to: string;
+  utcOffset: number;
+  channels: string[];
+  buckets: { at: string; total: number; counts: Record<string, number> }[];
+  totals: Record<string, number>;
+  total: number;
+}
