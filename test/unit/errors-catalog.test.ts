@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { CoreErrors, defineErrors } from '../../server/src/errors/catalog.ts';
 import { EventErrors } from '../../server/src/ingestion/errors.ts';
 import { IdentityErrors } from '../../plugins/identity/errors.ts';
+import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 
