@@ -106,6 +106,11 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   purposes?: string[];
   /** TypeBox schema of the per-tenant settings; defaults apply. */
   configSchema?: TSchema;
+  /**
+   * A subject from `permissions` whose `update` right also lets a principal change this plugin's settings (not
+   * enable/disable it), e.g. merchants tuning identity merge rules. Without it only `update Plugin` may.
+   */
+  settingsSubject?: string;
   models?: ModelSpec[];
   routes?: (app: FastifyInstance, ctx: PluginContext) => Promise<void>;
   jobs?: JobDeclaration[];

@@ -44,11 +44,19 @@ export async function pluginRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/plugins/:id', { config: { access: { action: 'read', subject: 'Plugin' } }, schema: { tags, params: IdParams, response: { 200: PluginRecord, ...errors(401, 403, 404) } } }, async (request) => describe(tenantOf(request), (request.params as any).id));
 
-  app.put('/api/plugins/:id', { config: { access: { action: 'update', subject: 'Plugin' } }, schema: { tags, summary: 'Enable/disable a plugin for this tenant or change its settings', params: IdParams, body: UpdatePlugin, response: { 200: PluginRecord, ...errors(400, 401, 403, 404, 503) } } }, async (request) => {
+  // Access is checked per field in the handler: enabling needs `toggle Plugin`; settings need `update Plugin` or
+  // `update <settingsSubject>` when the plugin names one (merchants tune identity rules without managing plugins).
+  app.put('/api/plugins/:id', { config: { access: { action: 'read', subject: 'Plugin' } }, schema: { tags, summary: 'Enable/disable a plugin for this tenant or change its settings', params: IdParams, body: UpdatePlugin, response: { 200: PluginRecord, ...errors(400, 401, 403, 404, 503) } } }, async (request) => {
     const tenantId = tenantOf(request);
     const name = (request.params as any).id as string;
     const { enabled, settings } = request.body as { enabled?: boolean; settings?: Record<string, unknown> };
     if (enabled !== undefined && !request.ability.can('toggle', 'Plugin')) throw coreError('CORE_ERR_FORBIDDEN', ['toggle Plugin'], { action: 'toggle', subject: 'Plugin' });
+    const settingsSubject = host.plugins.find((x) => x.name === name)?.definition?.settingsSubject;
+    const maySet = request.ability.can('update', 'Plugin') || (settingsSubject !== undefined && request.ability.can('update', settingsSubject));
+    if ((settings !== undefined || enabled === undefined) && !maySet) {
+      const subject = settingsSubject ?? 'Plugin';
+      throw coreError('CORE_ERR_FORBIDDEN', [`update ${subject}`], { action: 'update', subject });
+    }
     const wasEnabled = await states.isEnabled(tenantId, name);
     const { firstInstall } = await states.update(tenantId, name, { enabled, settings });
     if (firstInstall) await host.runTenantHook(name, 'onInstall', tenantId);
