@@ -5,8 +5,9 @@ import { CoreErrors, defineErrors } from '../../server/src/errors/catalog.ts';
 import { EventErrors } from '../../server/src/ingestion/errors.ts';
 import { IdentityErrors } from '../../plugins/identity/errors.ts';
 import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
+import { PiiTextErrors } from '../../privacy/src/pii-text/pii-text.errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 
