@@ -1,5 +1,16 @@
 import { ConsentPolicy, EMPTY_CONSENT_STORE, type ConsentDecision, type ConsentStore } from './consent/consent-policy.ts';
 import { PiiRegistry } from './registry.ts';
+import type { AuditLog } from './audit/audit-log.ts';
+import { auditError } from './audit/audit.errors.ts';
+import type { AuditEntry, AuditRecordInput, AuditVerifyResult } from './audit/audit-types.ts';
+
+/** The audit log as plugins and the core see it: one way to record, one way to check a chain. */
+export interface AuditApi {
+  /** Appends a hash-chained entry to the tenant's chain (or PLATFORM_CHAIN). Details carry ids only. */
+  record(entry: AuditRecordInput): Promise<AuditEntry>;
+  /** Walks a chain and reports the first edited, removed or reordered entry. */
+  verify(chain: string): Promise<AuditVerifyResult>;
+}
 
 /** The privacy API the core hands to every plugin (`ctx.privacy`). */
 export interface PrivacyApi {
@@ -10,9 +21,11 @@ export interface PrivacyApi {
   allowedMany(tenantId: string, asks: { subject: string | null; purpose: string }[]): Promise<ConsentDecision[]>;
   /** Records a subject's choice (e.g. from a consent_update event); the newest client time wins. */
   recordConsent(tenantId: string, c: { subject: string; purpose: string; granted: boolean; at: Date; eventId?: string | null }): Promise<boolean>;
+  /** Append-only, hash-chained audit log (privacy/src/audit, docs/privacy-audit.md). */
+  readonly audit: AuditApi;
 }
 
-export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: ConsentStore } = {}): PrivacyApi {
+export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: ConsentStore; auditLog?: AuditLog } = {}): PrivacyApi {
   const registry = opts.registry ?? new PiiRegistry();
   const store = opts.consentStore ?? EMPTY_CONSENT_STORE;
   const policy = new ConsentPolicy(store);
@@ -24,5 +37,8 @@ export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: 
       if (!store.record) throw new Error('this consent store cannot record choices');
       return store.record(tenantId, c);
     },
+    audit: opts.auditLog
+      ? { record: (entry) => opts.auditLog!.record(entry), verify: (chain) => opts.auditLog!.verify(chain) }
+      : { record: async () => { throw auditError('PRIVACY_ERR_AUDIT_UNAVAILABLE'); }, verify: async () => { throw auditError('PRIVACY_ERR_AUDIT_UNAVAILABLE'); } },
   };
 }

@@ -41,6 +41,7 @@ import { apiKeyRoutes } from './routes/api-keys.routes.ts';
 import { pluginRoutes } from './routes/plugins.routes.ts';
 import { jobRoutes } from './routes/jobs.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
 import { eventRoutes } from './ingestion/events.routes.ts';
 import { eventReadRoutes } from './ingestion/events-read.routes.ts';
 import { eventStreamRoutes } from './ingestion/events-stream.ts';
@@ -73,7 +74,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const bullConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'lockstep-api-queues' });
 
   const registry = new PiiRegistry();
-  const privacy = connectPrivacy(connection, registry);
+  const privacy = connectPrivacy(connection, registry, { redis, redisPrefix: config.REDIS_PREFIX });
   const models = Object.fromEntries(CORE_MODEL_SPECS.map((spec) => {
     const { model, pii } = compileModel(connection, spec);
     registry.add('core', pii);
@@ -179,6 +180,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(apiKeyRoutes);
   await app.register(pluginRoutes);
   await app.register(jobRoutes);
+  await app.register(auditRoutes);
   await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }, (tenantId, batch) => host.dispatchEvents(tenantId, batch)), maxBatch: config.EVENTS_MAX_BATCH });
   await app.register(eventReadRoutes);
   await app.register(eventStreamRoutes);

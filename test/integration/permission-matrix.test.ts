@@ -95,6 +95,12 @@ const MATRIX: Row[] = [
   { method: 'GET', path: '/api/queues',
     expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 200, analyst: 200, complianceOfficer: 403, pluginDeveloper: 200, publishableKey: 403, secretKey: 403 } },
 
+  // ── audit log (read AuditLog: owners and compliance officers) ───────────────────────────────────────────────
+  { method: 'GET', path: '/api/audit',
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'POST', path: '/api/audit/verify',
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+
   // ── auth ─────────────────────────────────────────────────────────────────────────────────────────────────────
   { method: 'GET', path: '/api/auth/me',
     expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 200, analyst: 200, complianceOfficer: 200, pluginDeveloper: 200, publishableKey: 403, secretKey: 403 } },
@@ -182,6 +188,7 @@ for (const row of MATRIX) {
         if (expected >= 400) assert.equal(res.json().code, EXPECTED_CODE[expected], res.body);
         else if (id) assert.equal(res.json().id, id, 'answers the record named in the URL');
         else if (row.method === 'GET' && row.path !== '/api/auth/me') assert.ok(Array.isArray(res.json()), 'lists answer arrays');
+        else if (row.path === '/api/audit/verify') assert.equal(res.json().ok, true, 'the chain verifies');
         else assert.equal(typeof res.json().id === 'string' || row.path === '/api/auth/me', true, 'creates answer the record');
       });
     }

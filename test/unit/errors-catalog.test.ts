@@ -6,8 +6,9 @@ import { EventErrors } from '../../server/src/ingestion/errors.ts';
 import { IdentityErrors } from '../../plugins/identity/errors.ts';
 import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
 import { PiiTextErrors } from '../../privacy/src/pii-text/pii-text.errors.ts';
+import { AuditErrors } from '../../privacy/src/audit/audit.errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 

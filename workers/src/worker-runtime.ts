@@ -47,7 +47,7 @@ export async function startWorkerRuntime(config: AppConfig, log: Logger, opts: {
   const bus = new EventBus(redis, sub, config.REDIS_PREFIX, id, (err) => log.error({ err }, 'bus handler failed'));
   const queues = new QueueRegistry(bullConnection, config.REDIS_PREFIX);
   const { model: Event } = compileModel(connection, EventSpec);
-  const host = new PluginHost(plugins, { connection, bus, privacy: connectPrivacy(connection), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
+  const host = new PluginHost(plugins, { connection, bus, privacy: connectPrivacy(connection, undefined, { redis, redisPrefix: config.REDIS_PREFIX }), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
   host.init();
   await bus.start();
   bus.subscribe('plugin.toggled', (e) => states.invalidate(e.tenantId));

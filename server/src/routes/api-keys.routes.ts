@@ -7,6 +7,7 @@ import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { updateOneAndRead } from '../db/single-doc.ts';
 import { DateTime, IdParams, ListQuery, errors } from '../schemas/common.ts';
+import { auditRequest } from './audit.routes.ts';
 
 const KeyRecord = Type.Object({
   id: Type.String(), name: Type.String(), kind: Type.String(), prefix: Type.String(), createdAt: Type.String(),
@@ -44,6 +45,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     const key = newApiKey(kind);
     const p = request.principal!;
     const doc = await ApiKey.create({ tenantId: tenantOf(request), name, kind, prefix: keyPrefix(key), keyHash: hashToken(key), createdBy: p.kind === 'user' ? p.userId : p.keyId });
+    await auditRequest(request, 'apikey.create', { type: 'ApiKey', id: doc._id }, { kind });
     return reply.status(201).send({ ...out(doc.toObject()), key });
   });
 
@@ -54,6 +56,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     if (existing.revokedAt) return out(existing);
     const k = await updateOneAndRead(ApiKey, filter, { $set: { revokedAt: new Date() } });
     await app.lockstep.invalidateCredentials({ keyId: existing._id });
+    await auditRequest(request, 'apikey.revoke', { type: 'ApiKey', id: existing._id }, { kind: existing.kind });
     return out(k);
   });
 }

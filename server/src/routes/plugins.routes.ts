@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { tenantOf } from '../auth/scoped-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { IdParams, errors } from '../schemas/common.ts';
+import { auditRequest } from './audit.routes.ts';
 
 const PluginRecord = Type.Object({
   id: Type.String(), name: Type.String(), version: Type.Union([Type.String(), Type.Null()]), description: Type.String(),
@@ -63,7 +64,10 @@ export async function pluginRoutes(app: FastifyInstance): Promise<void> {
     if (enabled !== undefined && enabled !== wasEnabled) {
       await host.runTenantHook(name, enabled ? 'onEnable' : 'onDisable', tenantId);
       await bus.publish('plugin.toggled', tenantId, { plugin: name, enabled });
+      await auditRequest(request, 'plugin.toggle', { type: 'Plugin', id: name }, { enabled });
     }
+    // Setting names only: values are the plugin's business and may be anything.
+    if (settings !== undefined) await auditRequest(request, 'plugin.settings', { type: 'Plugin', id: name }, { keys: Object.keys(settings).slice(0, 100) });
     request.log.info({ plugin: name, enabled, tenantId }, 'plugin state changed');
     return describe(tenantId, name);
   });

@@ -5,6 +5,7 @@ import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors } from '../schemas/common.ts';
+import { auditRequest } from './audit.routes.ts';
 
 const TenantRecord = Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String(), status: Type.String(), createdAt: Type.String() });
 const CreateTenant = Type.Object({
@@ -40,6 +41,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/tenants', { config: { access: { action: 'create', subject: 'Tenant' } }, schema: { tags, body: CreateTenant, response: { 201: TenantRecord, ...errors(400, 401, 403, 409) } } }, async (request, reply) => {
     const t = await Tenant.create(request.body as object);
+    await auditRequest(request, 'tenant.create', { type: 'Tenant', id: t._id }, { slug: t.slug }, { platform: true });
     return reply.status(201).send(out(t.toObject()));
   });
 
@@ -50,6 +52,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
     if (!t) throw coreError('CORE_ERR_NOT_FOUND', ['Tenant']);
     // Suspension applies at once, on every instance: cached credentials of the tenant are dropped.
     if (status !== undefined) await app.lockstep.invalidateCredentials({ tenantId: t._id });
+    await auditRequest(request, 'tenant.update', { type: 'Tenant', id: t._id }, { fields: Object.keys(set), ...(status !== undefined ? { status } : {}) }, { platform: true });
     return out(t);
   });
 }

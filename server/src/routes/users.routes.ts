@@ -7,6 +7,7 @@ import { findPage, parseListQuery, sendPage } from '../http/list-query.ts';
 import { coreError } from '../errors/app-error.ts';
 import { deleteOneAndRead, updateOneAndRead } from '../db/single-doc.ts';
 import { IdParams, ListQuery, errors, DateTime } from '../schemas/common.ts';
+import { auditRequest } from './audit.routes.ts';
 
 const Role = Type.Enum([...USER_ROLES]);
 const UserRecord = Type.Object({
@@ -50,6 +51,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const doc = { tenantId: tenantOf(request), email: body.email, name: body.name ?? '', role: body.role, passwordHash: await hashPassword(body.password) };
     if (!request.ability.can('create', { ...doc, constructor: User } as any)) throw coreError('CORE_ERR_FORBIDDEN', ['create User']);
     const u = await User.create(doc);
+    await auditRequest(request, 'user.create', { type: 'User', id: u._id }, { role: body.role });
     return reply.status(201).send(out(u.toObject()));
   });
 
@@ -66,6 +68,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       await Session.deleteMany({ tenantId: (u as any).tenantId, userId: (u as any)._id });
       await app.lockstep.invalidateCredentials({ userId: (u as any)._id });
     }
+    await auditRequest(request, 'user.update', { type: 'User', id: (u as any)._id }, { fields: Object.keys(body).filter((k) => k in set || (k === 'password' && 'passwordHash' in set)), ...(body.role !== undefined ? { role: body.role } : {}) });
     return out(u);
   });
 
@@ -76,6 +79,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!u) throw coreError('CORE_ERR_NOT_FOUND', ['User']);
     await Session.deleteMany({ tenantId: (u as any).tenantId, userId: id });
     await app.lockstep.invalidateCredentials({ userId: id });
+    await auditRequest(request, 'user.delete', { type: 'User', id });
     return out(u);
   });
 }
