@@ -7,8 +7,9 @@ import { IdentityErrors } from '../../plugins/identity/errors.ts';
 import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
 import { PiiTextErrors } from '../../privacy/src/pii-text/pii-text.errors.ts';
 import { AuditErrors } from '../../privacy/src/audit/audit.errors.ts';
+import { EncryptionErrors } from '../../privacy/src/encryption/encryption.errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 

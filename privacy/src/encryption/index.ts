@@ -1,0 +1,17 @@
+export { seal, open, wrapKey, unwrapKey, KEY_BYTES, IV_BYTES, TAG_BYTES } from './aes-gcm.ts';
+export { BlindIndexer, NORMALIZERS, type BlindIndexSpec, type Normalizer } from './blind-index.ts';
+export { DocumentEncryptor } from './document-encryptor.ts';
+export { EncryptionErrors, encryptionError, KeyShreddedError, DecryptionFailedError, type EncryptionErrorCode } from './encryption.errors.ts';
+export { ENVELOPE_PREFIX, ENVELOPE_VERSION, decodeEnvelope, envelopeKeyId, isEnvelopeString } from './envelope.ts';
+export { FieldCipher, fieldAad, type FieldContext } from './field-cipher.ts';
+export { ERASED_TOMBSTONE, type FieldEncryptionOptions, type EncryptedFieldOptions } from './field-encryption.options.ts';
+export { fieldEncryption, encryptorOf } from './field-encryption.plugin.ts';
+export type { KeyProvider, WrappedKey } from './key-provider.ts';
+export { KeyManager, type KeyManagerOptions, type DataKey } from './key-manager.ts';
+export { KeyCache } from './key-cache.ts';
+export type { KeyRecord, KeyStore, KeyKind, KeyStatus } from './key-record.ts';
+export { KeyRecordSpec } from './key-record.model.ts';
+export { LocalKeyringProvider, type LocalKeyringOptions } from './local-keyring.provider.ts';
+export { MemoryKeyStore } from './memory-key-store.ts';
+export { MongoKeyStore } from './mongo-key-store.ts';
+export { rewrapTenantKeys, rotateTenantDataKey, rewrapPersonKeys, reencryptBatch, type BatchResult, type BatchOptions } from './key-rotation.ts';
