@@ -27,7 +27,7 @@ export function IdentitySettingsPage() {
   const dataProvider = useDataProvider<LockstepDataProvider>();
   const queryClient = useQueryClient();
   const ability = useAbility<LockstepAbility>();
-  const canEdit = ability.can('update', 'Plugin');
+  const canEdit = ability.can('update', 'Plugin') || ability.can('update', 'IdentityRules');
   const current = useQuery({ queryKey: QUERY_KEY, queryFn: () => dataProvider.getIdentitySettings() });
   const [rules, setRules] = useState<IdentitySettings | null>(null);
   const [newValue, setNewValue] = useState('');
