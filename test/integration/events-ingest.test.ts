@@ -326,3 +326,18 @@ test('beacon: the key in the URL never reaches a log line', async () => {
   assert.match(out, /x=1&key=\[REDACTED\]/);
   assert.ok(!out.includes('visibleinlogs') && !out.includes('secretinlogs'), out);
 });
+
+test('keys the store cannot hold (empty, $-prefixed, dotted) are rejected per event, never a 500', async () => {
+  const good = ev();
+  const events = [
+    ev({ type: 'identify', properties: { '': { '.': false } } }),
+    ev({ properties: { productId: 'p1', nested: { 'a.b': 1 } } }),
+    ev({ context: { $where: 'x' } }),
+    good,
+  ];
+  const res = await post(events);
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json().accepted, [good.eventId]);
+  assert.deepEqual(res.json().rejected.map((r: any) => [r.index, r.code]), [[0, 'EVENTS_ERR_INVALID_EVENT'], [1, 'EVENTS_ERR_INVALID_EVENT'], [2, 'EVENTS_ERR_INVALID_EVENT']]);
+  assert.match(res.json().rejected[1].message, /events\[1\]\.properties\.nested key "a\.b"/);
+});

@@ -24,6 +24,18 @@ export function purposeOf(type: string): string {
   return 'analytics';
 }
 
+/** The first key a MongoDB-compatible store refuses ('' , '$…', 'a.b'), as a path; null when all are fine. */
+function badKey(value: unknown, path: string, depth = 0): string | null {
+  if (!value || typeof value !== 'object' || depth > 8) return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const here = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
+    if (!Array.isArray(value) && (k === '' || k.startsWith('$') || k.includes('.'))) return `${path} key ${JSON.stringify(k)}`;
+    const deeper = badKey(v, here, depth + 1);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
 function reject(index: number, eventId: unknown, code: EventErrorCode, ...args: unknown[]): Rejection {
   return { index, eventId: typeof eventId === 'string' ? eventId : null, code, message: format(EventErrors[code].message, ...args) };
 }
@@ -54,6 +66,10 @@ export class IngestService {
       const err = check.Errors(props)[0];
       const field = err.keyword === 'required' ? `.${(err.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? ''}` : err.instancePath.replace(/\//g, '.');
       return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}].properties${field} ${err.message}`);
+    }
+    for (const field of ['properties', 'traits', 'context', 'device'] as const) {
+      const bad = badKey(e[field], `events[${index}].${field}`);
+      if (bad) return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `${bad} is not a storable key (empty, starting with "$" or containing ".")`);
     }
     if (e.traits && type !== 'identify') return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}].traits is only accepted on identify events`);
     if (Buffer.byteLength(JSON.stringify(e)) > MAX_EVENT_BYTES) return reject(index, e.eventId, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] is larger than ${MAX_EVENT_BYTES} bytes`);
