@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditActor, AuditDetails, AuditTarget } from './audit-types.ts';
+import type { AuditEntry } from './audit-types.ts';
 
 /** prevHash of a chain's first entry (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -7,16 +7,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Version of the hashed layout; bump it (and keep the old branch) if the hashed fields ever change. */
 export const HASH_VERSION = 1;
 
-export interface HashedFields {
-  chain: string;
-  seq: number;
-  at: Date;
-  actor: AuditActor;
-  action: string;
-  target: AuditTarget;
-  details: AuditDetails;
-  prevHash: string;
-}
+/** What the hash covers: the entry without its id and hash, with the chain name in place of the tenant id. */
+export type HashedFields = Omit<AuditEntry, 'id' | 'hash' | 'tenantId'> & { chain: string };
 
 /**
  * Canonical JSON: objects with their keys sorted by UTF-16 code unit (`Array.prototype.sort`), keys whose value is
