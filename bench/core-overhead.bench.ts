@@ -2,23 +2,17 @@
 // request id) and authentication + authorization (session or API key lookup in the store, tenant, CASL) cost on a
 // trivial route, against the same route on a bare Fastify app measured in the same run.
 // Run through `npm run bench -- core-overhead` (it starts FerretDB and Redis).
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.ts';
 import { seedIfEmpty } from '../server/src/bootstrap/seed.ts';
 import {
   ADMIN_EMAIL, ADMIN_PASSWORD, PING_PATH, PROTECTED_PING_PATH, benchConfig, emit, expectOk, listen, log, machine, measure, ratio, seconds, startBareApp,
-  type Run,
+  injectOk, runBench, type Run,
 } from './lib/harness.ts';
 
 const CONNECTIONS = 10;
 const DURATION = seconds('BENCH_DURATION_S', 8);
 const WARMUP = seconds('BENCH_WARMUP_S', 2);
 
-async function inject(app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<any> {
-  const res = await app.inject({ method, url, payload, headers });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
 
 async function main(): Promise<void> {
   const config = benchConfig();
@@ -32,11 +26,11 @@ async function main(): Promise<void> {
 
   // A merchant (tenant role, CASL rules built from grants, not the platform owner's manage-all shortcut) and a
   // secret API key of the demo tenant, both created through the API.
-  const owner = { authorization: `Bearer ${(await inject(app, 'POST', '/api/auth/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).token}` };
+  const owner = { authorization: `Bearer ${(await injectOk(app, 'POST', '/api/auth/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).token}` };
   const merchant = { email: 'merchant@bench.local', password: 'merchant-password-1' };
-  await inject(app, 'POST', '/api/users', { email: merchant.email, name: 'Bench merchant', role: 'merchant', password: merchant.password }, owner);
-  const session = { authorization: `Bearer ${(await inject(app, 'POST', '/api/auth/login', merchant)).token}` };
-  const apiKey = { authorization: `Bearer ${(await inject(app, 'POST', '/api/api-keys', { name: 'bench', kind: 'secret' }, owner)).key}` };
+  await injectOk(app, 'POST', '/api/users', { email: merchant.email, name: 'Bench merchant', role: 'merchant', password: merchant.password }, owner);
+  const session = { authorization: `Bearer ${(await injectOk(app, 'POST', '/api/auth/login', merchant)).token}` };
+  const apiKey = { authorization: `Bearer ${(await injectOk(app, 'POST', '/api/api-keys', { name: 'bench', kind: 'secret' }, owner)).key}` };
 
   const base = await listen(app);
   const bare = await startBareApp();
@@ -81,7 +75,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`core-overhead failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('core-overhead', main);

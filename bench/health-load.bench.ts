@@ -6,7 +6,7 @@ import os from 'node:os';
 import { buildApp } from '../server/src/app.ts';
 import { seedIfEmpty } from '../server/src/bootstrap/seed.ts';
 import { WorkerRegistry } from '../server/src/queues/worker-registry.ts';
-import { PING_PATH, benchConfig, emit, expectOk, listen, log, machine, measure, ratio, seconds, startBareApp, type Run } from './lib/harness.ts';
+import { PING_PATH, benchConfig, emit, expectOk, listen, log, machine, measure, ratio, seconds, startBareApp, runBench, type Run } from './lib/harness.ts';
 
 const CONNECTIONS = 20;
 const DURATION = seconds('BENCH_DURATION_S', 10);
@@ -68,7 +68,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`health-load failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('health-load', main);

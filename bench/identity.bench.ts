@@ -5,7 +5,6 @@
 // autocannon, next to the app's trivial public route.
 // Run through `npm run bench -- identity` (it starts FerretDB and Redis).
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.ts';
 import { seedIfEmpty } from '../server/src/bootstrap/seed.ts';
 import type { PluginContext } from '../server/src/core/plugin-contract.ts';
@@ -13,7 +12,7 @@ import { identityServices } from '../plugins/identity/services/services.ts';
 import { Resolver } from '../plugins/identity/services/resolver.service.ts';
 import type { IdentifierRef } from '../plugins/identity/types.ts';
 import {
-  ADMIN_EMAIL, ADMIN_PASSWORD, PING_PATH, benchConfig, emit, expectOk, listen, log, machine, measure, ratio, seconds, type Run,
+  ADMIN_EMAIL, ADMIN_PASSWORD, PING_PATH, benchConfig, emit, expectOk, listen, log, machine, measure, ratio, seconds, injectOk, runBench, type Run,
 } from './lib/harness.ts';
 
 /** Identifiers in the graph while measuring (lookups pick among them at random). */
@@ -58,11 +57,6 @@ async function inProcess(label: string, op: (i: number) => Promise<unknown>): Pr
   return run;
 }
 
-async function inject(app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<any> {
-  const res = await app.inject({ method, url, payload, headers });
-  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-  return res.json();
-}
 
 async function main(): Promise<void> {
   const config = benchConfig();
@@ -96,7 +90,7 @@ async function main(): Promise<void> {
   for (const r of refs) await warm.resolve(tenantId, r);
   const cold = new Resolver(identifiers, (t, r) => svc.repo.identifierId(t, r), { max: 1 });
 
-  const owner = { authorization: `Bearer ${(await inject(app, 'POST', '/api/auth/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).token}` };
+  const owner = { authorization: `Bearer ${(await injectOk(app, 'POST', '/api/auth/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).token}` };
   const fixed = refs[0];
   const resolveUrl = `/api/plugins/identity/resolve?kind=${fixed.kind}&value=${fixed.value}`;
   const base = await listen(app);
@@ -148,7 +142,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`identity failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('identity', main);

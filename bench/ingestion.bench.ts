@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../server/src/app.ts';
 import { seedIfEmpty } from '../server/src/bootstrap/seed.ts';
 import { hashToken } from '../server/src/auth/tokens.ts';
-import { BENCH_ROOT, benchConfig, emit, listen, log, machine, ratio, seconds, type Run } from './lib/harness.ts';
+import { BENCH_ROOT, benchConfig, emit, listen, log, machine, ratio, seconds, runBench, type Run } from './lib/harness.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 8);
 const BATCH = 100;
@@ -115,7 +115,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`ingestion failed: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
+runBench('ingestion', main);

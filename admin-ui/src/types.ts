@@ -1,4 +1,5 @@
 /** Record shapes of docs/api-contract.md, as the console reads them. */
+import type { ProductRecord } from '../../plugins/catalog/schemas/catalog.schema.ts';
 import type { RaRecord } from 'react-admin';
 
 export type Role = 'owner' | 'merchant' | 'analyst' | 'compliance_officer' | 'plugin_developer';
@@ -75,16 +76,8 @@ export interface Queue extends RaRecord<string> {
   workers: number;
 }
 
-export interface Product extends RaRecord<string> {
-  sku: string;
-  title: string;
-  description: string;
-  price: number;
-  currency: string;
-  channels: string[];
-  stock: number;
-  updatedAt: string;
-}
+/** The catalog plugin's own record type (plugins/catalog/schemas), so console and API cannot drift apart. */
+export interface Product extends RaRecord<string>, Omit<ProductRecord, 'id'> {}
 
 export interface Channel extends RaRecord<string> {
   key: string;

@@ -150,3 +150,18 @@ export function seconds(name: 'BENCH_DURATION_S' | 'BENCH_WARMUP_S', fallback: n
 export function emit(result: BenchResult): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
+
+/** Runs a bench's main(): exit 0 after it emitted its result, 1 with the error on stderr otherwise. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  main().then(() => process.exit(0), (err) => {
+    process.stderr.write(`${name} failed: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
+}
+
+/** app.inject that fails the bench on a non-2xx answer (set-up calls: login, users, keys) and returns the JSON. */
+export async function injectOk(app: FastifyInstance, method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}): Promise<any> {
+  const res = await app.inject({ method, url, payload, headers });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json();
+}

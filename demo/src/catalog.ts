@@ -1,15 +1,6 @@
+import type { ProductRecord } from '../../plugins/catalog/schemas/catalog.schema.ts';
 /** Reads the catalogue with the publishable key: GET /api/plugins/catalog/products (ra-data-simple-rest lists). */
-export interface Product {
-  id: string;
-  sku: string;
-  title: string;
-  description: string;
-  price: number;
-  currency: string;
-  channels: string[];
-  stock: number;
-  updatedAt: string;
-}
+export type Product = ProductRecord;
 
 export type SortKey = 'newest' | 'price-asc' | 'price-desc' | 'title';
 const SORTS: Record<SortKey, [string, 'ASC' | 'DESC']> = {

@@ -1,4 +1,6 @@
 // Types of demo-products.mjs (the launcher scripts are plain ESM; the tests import this module from TypeScript).
+import type { ProductCreate } from '../../plugins/catalog/schemas/catalog.schema.ts';
+
 export declare const DATASET_FOLDER: string;
 export declare const DATASET_FILE: string;
 export declare const SKU_PREFIX: string;
@@ -14,15 +16,7 @@ export interface Review {
 }
 
 /** A row of the catalog plugin's import API (ProductCreate). */
-export interface DemoProduct {
-  sku: string;
-  title: string;
-  description: string;
-  price: number;
-  currency: string;
-  channels: string[];
-  stock: number;
-}
+export type DemoProduct = Required<ProductCreate>;
 
 export declare function defaultReviewsFile(root: string, datasetsDir?: string): string;
 export declare function readReviews(file: string): Promise<Review[]>;

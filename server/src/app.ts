@@ -42,12 +42,12 @@ import { pluginRoutes } from './routes/plugins.routes.ts';
 import { jobRoutes } from './routes/jobs.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
-import { eventRoutes } from './ingestion/events.routes.ts';
-import { eventReadRoutes } from './ingestion/events-read.routes.ts';
-import { eventStreamRoutes } from './ingestion/events-stream.ts';
+import { eventRoutes } from './events/events.routes.ts';
+import { eventReadRoutes } from './events/events-read.routes.ts';
+import { eventStreamRoutes } from './events/events-stream.ts';
 import { demoRoutes } from './routes/demo.routes.ts';
-import { IngestService } from './ingestion/ingest.service.ts';
-import { eventsAccess } from './ingestion/events-access.ts';
+import { IngestService } from './events/ingest.service.ts';
+import { eventsAccess } from './events/events-access.ts';
 import { RedisLocks } from './redis/lock.ts';
 import { connectPrivacy } from '../../privacy/src/connect.ts';
 import { PiiRegistry } from '../../privacy/src/registry.ts';
@@ -119,7 +119,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   app.addSchema(ErrorSchema);
   registerErrorHandling(app);
   // JSON only (415 otherwise): text/plain is a CORS "simple" type, so a cross-site page could post it with the
-  // console's cookie. POST /v1/events re-adds it in its own context for sendBeacon (ingestion/events.routes.ts).
+  // console's cookie. POST /v1/events re-adds it in its own context for sendBeacon (events/events.routes.ts).
   app.removeContentTypeParser('text/plain');
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

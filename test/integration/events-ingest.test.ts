@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { pino } from 'pino';
 import { loggerOptions } from '../../server/src/logging/logger.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { IngestService } from '../../server/src/ingestion/ingest.service.ts';
+import { IngestService } from '../../server/src/events/ingest.service.ts';
 import { createPrivacyApi } from '../../privacy/src/privacy-api.ts';
 
 let t: TestApp;

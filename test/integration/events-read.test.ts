@@ -7,8 +7,8 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { PRINCIPALS, buildWorld, call, type Headers, type Who, type World } from '../helpers/matrix.ts';
 import { buildApp } from '../../server/src/app.ts';
 import { newId } from '../../server/src/db/define-model.ts';
-import { StreamSubscriber, type StreamSocket } from '../../server/src/ingestion/events-stream.ts';
-import { summarizeEvent, type EventSummary } from '../../server/src/ingestion/event-summary.ts';
+import { StreamSubscriber, type StreamSocket } from '../../server/src/events/events-stream.ts';
+import { summarizeEvent, type EventSummary } from '../../server/src/events/event-summary.ts';
 
 /** The read side of shopper events: GET /api/events, GET /api/events/volume and the live WebSocket stream. */
 

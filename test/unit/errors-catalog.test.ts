@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CoreErrors, defineErrors } from '../../server/src/errors/catalog.ts';
-import { EventErrors } from '../../server/src/ingestion/errors.ts';
+import { EventErrors } from '../../server/src/events/errors.ts';
 import { IdentityErrors } from '../../plugins/identity/errors.ts';
 import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
 import { PiiTextErrors } from '../../privacy/src/pii-text/pii-text.errors.ts';

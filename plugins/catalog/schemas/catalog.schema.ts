@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { CHANNEL_KINDS } from '../constants.ts';
 
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
@@ -12,11 +12,14 @@ export const ProductFields = {
   stock: Type.Optional(Type.Integer({ minimum: 0 })),
 };
 export const ProductCreate = Type.Object(ProductFields, { additionalProperties: false });
+export type ProductCreate = Static<typeof ProductCreate>;
 export const ProductUpdate = Type.Partial(Type.Object(ProductFields), { additionalProperties: true });
 export const ProductRecord = Type.Object({
   id: Type.String(), sku: Type.String(), title: Type.String(), description: Type.String(), price: Type.Number(), currency: Type.String(),
   channels: Type.Array(Type.String()), stock: Type.Number(), updatedAt: Type.String(),
 });
+/** A product as the API answers it; the console and the demo shop use this type too. */
+export type ProductRecord = Static<typeof ProductRecord>;
 
 const ChannelFields = {
   key: Type.String({ pattern: '^[a-z0-9_-]{2,40}$' }),

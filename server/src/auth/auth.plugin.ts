@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Model } from 'mongoose';
 import { defineAbilityFor, type AppAbility, type Principal } from './ability.ts';
 import { hashToken, isApiKey } from './tokens.ts';
+import { assertTenantActive } from './tenant-status.ts';
 import { coreError } from '../errors/app-error.ts';
 import type { UserRole } from '../models/core-models.ts';
 import type { CachedCredential, CredentialCache } from './credential-cache.ts';
@@ -83,10 +84,7 @@ async function credentialFor(token: string, deps: AuthDeps): Promise<CachedCrede
     cred = { kind: 'session', sessionId: session._id, userId: user._id, tenantId: user.tenantId, role: user.role, platformRole: user.platformRole ?? null, expiresAt: new Date(session.expiresAt).getTime() };
   }
   // A suspended tenant's users and keys are refused (platform owners keep access to manage it).
-  if (!(cred.kind === 'session' && cred.platformRole === 'owner')) {
-    const tenant = await deps.tenants.findOne({ _id: cred.tenantId }).select('status').lean<{ status?: string } | null>();
-    if (tenant?.status === 'suspended') throw coreError('CORE_ERR_TENANT_SUSPENDED', [cred.tenantId]);
-  }
+  if (!(cred.kind === 'session' && cred.platformRole === 'owner')) await assertTenantActive(deps.tenants, cred.tenantId);
   deps.cache.set(tokenHash, cred);
   return cred;
 }

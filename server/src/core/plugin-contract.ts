@@ -7,7 +7,7 @@ import type { ModelSpec } from '../db/define-model.ts';
 import type { UserRole } from '../models/core-models.ts';
 import type { EventBus } from './event-bus.ts';
 import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
-import type { EventsAccess, StoredEvent } from '../ingestion/events-access.ts';
+import type { EventsAccess, StoredEvent } from '../events/events-access.ts';
 
 export type { EventsAccess, StoredEvent };
 

@@ -3,7 +3,7 @@ import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { Compile } from 'typebox/compile';
 import type { JobDeclaration, JobProcessor, PluginContext, PluginDefinition, PermissionDeclaration } from './plugin-contract.ts';
-import type { EventsAccess } from '../ingestion/events-access.ts';
+import type { EventsAccess } from '../events/events-access.ts';
 import type { RedisLocks } from '../redis/lock.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
 import type { EventBus } from './event-bus.ts';

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../db/define-model.ts';
-import { EventSpec } from '../ingestion/event.model.ts';
+import { EventSpec } from '../events/event.model.ts';
 
 /** The core's own models. Plugin models are declared the same way in their manifests. */
 export const TenantSpec: ModelSpec = {

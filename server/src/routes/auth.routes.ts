@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../auth/auth.plugin.ts';
 import { defineAbilityFor } from '../auth/ability.ts';
 import { hashToken, newSessionToken } from '../auth/tokens.ts';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../auth/password.ts';
+import { assertTenantActive } from '../auth/tenant-status.ts';
 import { coreError } from '../errors/app-error.ts';
 import { errors } from '../schemas/common.ts';
 
@@ -60,10 +61,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       throw coreError('CORE_ERR_INVALID_CREDENTIALS');
     }
     await throttle.succeed(email);
-    if (user.platformRole !== 'owner') {
-      const tenant = await models.Tenant.findOne({ _id: user.tenantId }).select('status').lean<{ status?: string } | null>();
-      if (tenant?.status === 'suspended') throw coreError('CORE_ERR_TENANT_SUSPENDED', [user.tenantId]);
-    }
+    if (user.platformRole !== 'owner') await assertTenantActive(models.Tenant, user.tenantId);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + config.SESSION_TTL_SECONDS * 1000);
     await models.Session.create({ tenantId: user.tenantId, userId: user._id, tokenHash: hashToken(token), expiresAt, ip: null });

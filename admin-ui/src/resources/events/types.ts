@@ -17,21 +17,9 @@ export interface StoredEvent extends RaRecord<string> {
   traitKeys: string[];
 }
 
-/** An event as the live stream pushes it (server/src/ingestion/event-summary.ts). */
-export interface EventSummary {
-  id: string;
-  eventId: string;
-  type: string;
-  channel: string;
-  anonymousId: string | null;
-  userId: string | null;
-  deviceId: string | null;
-  device: { screen?: string; os?: string } | null;
-  timestamp: string;
-  receivedAt: string;
-  properties: Record<string, string | number | boolean>;
-  propertyCount: number;
-}
+/** An event as the live stream pushes it: the server's own type, so the two cannot drift apart. */
+export type { EventSummary } from '../../../../server/src/events/event-summary.ts';
+import type { EventSummary } from '../../../../server/src/events/event-summary.ts';
 
 /** What the client sends to narrow the stream; each list is an OR, absent means all. */
 export interface StreamFilter {
