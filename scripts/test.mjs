@@ -65,6 +65,7 @@ const env = {
   LOCKSTEP_TEST_MONGODB_URI: `mongodb://127.0.0.1:${ferretPort}`,
   LOCKSTEP_TEST_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
   LOCKSTEP_TEST_TMP: tmp,
+  LOCKSTEP_TEST_KEYRING: path.join(tmp, 'keys', 'keyring.json'),
 };
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...files], { cwd: ROOT, env, stdio: 'inherit' });
 const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));

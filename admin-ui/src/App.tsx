@@ -9,6 +9,7 @@ import apiKeys from './resources/api-keys';
 import events from './resources/events';
 import jobs from './resources/jobs';
 import plugins from './resources/plugins';
+import auditLog from './resources/privacy/audit';
 import tenants from './resources/tenants';
 import users from './resources/users';
 import { theme } from './theme';
@@ -32,6 +33,7 @@ export function App() {
       <Resource name="plugins" {...plugins} />
       <Resource name="jobs" {...jobs} />
       <Resource name="events" {...events} />
+      <Resource name="audit" {...auditLog} />
       {Object.entries(pluginResources).map(([name, resource]) => (
         <Resource key={name} name={name} {...resource} />
       ))}

@@ -3,6 +3,11 @@ import { catalogResources } from './resources/catalog';
 import people from './resources/people';
 import identityMerges from './resources/people/merges';
 import identitySettings from './resources/people/settings';
+import privacyInventory from './resources/privacy/inventory';
+import privacyKeys from './resources/privacy/keys';
+import privacyAudits from './resources/privacy/report';
+import privacyRetention from './resources/privacy/retention';
+import privacyRequests from './resources/privacy/requests';
 
 /**
  * Console resources contributed by plugins, keyed by react-admin resource name (`<plugin>/<resource>`).
@@ -13,4 +18,9 @@ export const pluginResources: Record<string, Omit<ResourceProps, 'name'>> = {
   'identity/persons': people,
   'identity/merges': identityMerges,
   'identity/settings': identitySettings,
+  'privacy/inventory': privacyInventory,
+  'privacy/keys': privacyKeys,
+  'privacy/audits': privacyAudits,
+  'privacy/retention/policies': privacyRetention,
+  'privacy/requests': privacyRequests,
 };

@@ -7,6 +7,7 @@ import { IdentitySettingsSchema } from './schemas/settings.schema.ts';
 import { identityRoutes } from './routes/identity.routes.ts';
 import { createIdentityApi, dataSubjectHooks } from './services/identity-api.ts';
 import { identityServices } from './services/services.ts';
+import { subjectResolver } from './services/subject-resolver.ts';
 import type { IdentitySettings } from './types.ts';
 
 export type { IdentityApi, IdentifierRef, IdentitySettings } from './types.ts';
@@ -37,7 +38,12 @@ export default definePlugin<IdentitySettings>({
   provides: createIdentityApi,
   admin: { resources: ['identity/persons', 'identity/merges'] },
   hooks: {
-    onClose: async (ctx) => identityServices(ctx).dispose(),
+    // Consent is person-level: the privacy layer asks the graph which person a device or user belongs to (API and workers).
+    onReady: async (ctx) => ctx.privacy.setSubjectResolver(subjectResolver(() => identityServices(ctx))),
+    onClose: async (ctx) => {
+      ctx.privacy.setSubjectResolver(null);
+      identityServices(ctx).dispose();
+    },
   },
   dataSubject: dataSubjectHooks,
 });

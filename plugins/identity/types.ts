@@ -100,4 +100,8 @@ export interface IdentityApi {
   identifiersOf(tenantId: string, personId: string): Promise<(IdentifierRef & { channel: string | null; lastSeenAt: Date | null })[]>;
   /** Records an identification as an identify event would, with the same rules. */
   identify(tenantId: string, input: IdentifyInput): Promise<{ personId: string | null; merged?: { fromPersonId: string; intoPersonId: string; identifiers: string[] } }>;
+  /** Rectification (privacy requests): corrected contact traits (email, name, phone, address; null removes one). */
+  rectify(tenantId: string, personId: string, traits: Record<string, unknown>): Promise<{ personId: string; fields: string[] }>;
+  /** Live persons with this e-mail address (email-hash identifier or stored trait), for privacy requests. */
+  personsByEmail(tenantId: string, email: string): Promise<string[]>;
 }

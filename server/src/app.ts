@@ -26,6 +26,7 @@ import { CredentialCache, type Invalidation } from './auth/credential-cache.ts';
 import { EventBus } from './core/event-bus.ts';
 import { discoverPlugins, loadPlugins, type LoadedPlugin } from './core/plugin-loader.ts';
 import { PluginHost } from './core/plugin-host.ts';
+import { withBuiltins } from './core/builtin-plugins.ts';
 import { PluginStateService } from './core/plugin-state.service.ts';
 import { CORE_VERSION } from './core/version.ts';
 import type { CoreServices } from './core/services.ts';
@@ -45,6 +46,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { eventRoutes } from './events/events.routes.ts';
 import { eventReadRoutes } from './events/events-read.routes.ts';
 import { eventStreamRoutes } from './events/events-stream.ts';
+import { consentPublicRoutes } from '../../privacy/src/consent/consent-public.routes.ts';
 import { demoRoutes } from './routes/demo.routes.ts';
 import { IngestService } from './events/ingest.service.ts';
 import { eventsAccess } from './events/events-access.ts';
@@ -74,14 +76,14 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   const bullConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'lockstep-api-queues' });
 
   const registry = new PiiRegistry();
-  const privacy = connectPrivacy(connection, registry, { redis, redisPrefix: config.REDIS_PREFIX });
+  const privacy = await connectPrivacy(connection, registry, { redis, redisPrefix: config.REDIS_PREFIX, keyringPath: config.keyringPath, keyCacheTtlMs: config.KEY_CACHE_TTL_MS });
   const models = Object.fromEntries(CORE_MODEL_SPECS.map((spec) => {
     const { model, pii } = compileModel(connection, spec);
     registry.add('core', pii);
     return [spec.name, model];
   })) as CoreServices['models'];
 
-  const plugins = opts.plugins ?? (await loadPlugins(await discoverPlugins(config.LOCKSTEP_PLUGINS_DIR, config.plugins)));
+  const plugins = await withBuiltins(opts.plugins ?? (await loadPlugins(await discoverPlugins(config.LOCKSTEP_PLUGINS_DIR, config.plugins))));
   // Every field the core and the plugins declare as personal data is redacted from every log line.
   const pluginPii = plugins.filter((p) => p.status === 'active').flatMap((p) => (p.definition!.models ?? []).flatMap((s) => piiDeclarations(s, buildSchema(s))));
   const logger = pino(loggerOptions(opts.logger === false ? 'silent' : config.LOG_LEVEL, [...registry.redactPaths(), ...PiiRegistry.redactPathsOf(pluginPii)]));
@@ -184,6 +186,7 @@ export async function buildApp(config: AppConfig, opts: BuildOptions = {}): Prom
   await app.register(eventRoutes, { service: new IngestService(models.Event, privacy, bus, { maxFutureSkewSeconds: config.EVENTS_MAX_FUTURE_SKEW_SECONDS }, (tenantId, batch) => host.dispatchEvents(tenantId, batch)), maxBatch: config.EVENTS_MAX_BATCH });
   await app.register(eventReadRoutes);
   await app.register(eventStreamRoutes);
+  await app.register(consentPublicRoutes);
   await host.registerRoutes(app);
   if (opts.serveDemo !== false) await app.register(demoRoutes, { root: config.DEMO_DIST_DIR, publishableKey: config.LOCKSTEP_DEMO_PUBLISHABLE_KEY });
 

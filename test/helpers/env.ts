@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig & 
     LOCKSTEP_DEMO_PUBLISHABLE_KEY: `pk_test_${id}0123456789`,
     RATE_LIMIT_MAX: '100000',
     WORKER_HEARTBEAT_TTL_SECONDS: '5',
+    // One keyring per test run (scripts/test.mjs), shared by the test's API and worker processes.
+    ...(process.env.LOCKSTEP_TEST_KEYRING ? { LOCKSTEP_KEYRING_PATH: process.env.LOCKSTEP_TEST_KEYRING } : {}),
     ...overrides,
   });
   return Object.assign(Object.create(null), config, { dbName });

@@ -50,6 +50,7 @@ export async function startStack(opts: { workers?: number; env?: Record<string, 
     MONGODB_URI: config.MONGODB_URI, REDIS_URL: config.REDIS_URL, REDIS_PREFIX: config.REDIS_PREFIX,
     LOG_LEVEL: 'warn', LOCKSTEP_ADMIN_EMAIL: config.LOCKSTEP_ADMIN_EMAIL, LOCKSTEP_ADMIN_PASSWORD: config.LOCKSTEP_ADMIN_PASSWORD!,
     LOCKSTEP_DEMO_PUBLISHABLE_KEY: config.LOCKSTEP_DEMO_PUBLISHABLE_KEY!, RATE_LIMIT_MAX: '100000', WORKER_HEARTBEAT_TTL_SECONDS: '5',
+    LOCKSTEP_KEYRING_PATH: config.keyringPath,
     ...opts.env,
   };
   let out = '';

@@ -7,9 +7,9 @@ import {
 } from '../helpers/matrix.ts';
 
 /**
- * GrowthBook-style permission matrix: every core route and the catalog plugin's routes × every kind of principal,
- * with the expected status of each cell written out. Derived from CORE_GRANTS in server/src/auth/ability.ts and
- * the grants in plugins/catalog/index.ts:
+ * GrowthBook-style permission matrix: every core route, the catalog plugin's routes and the privacy plugin's compliance
+ * routes × every kind of principal, with the expected status of each cell written out. Derived from CORE_GRANTS in
+ * server/src/auth/ability.ts and the grants in plugins/catalog/index.ts and privacy/src/{compliance,retention}:
  *  - anonymous: 401 everywhere;
  *  - platform owner: manage all;
  *  - tenant owner (of tenant B): manage all in its tenant, reads only its own Tenant, cannot create/update Tenant;
@@ -19,7 +19,7 @@ import {
  * Routes that do not exist (e.g. editing an API key) are listed too: 404 for everyone.
  */
 
-type Fixture = 'user' | 'apiKey' | 'ownTenant' | 'plugin' | 'job' | 'product' | 'channel' | 'import';
+type Fixture = 'user' | 'apiKey' | 'ownTenant' | 'plugin' | 'job' | 'product' | 'channel' | 'import' | 'auditReport';
 type Expect = Record<Who, number>;
 
 interface Row {
@@ -30,10 +30,13 @@ interface Row {
   /** DELETE and other destructive cells get a record of their own. */
   fresh?: boolean;
   body?: () => Record<string, unknown>;
+  /** The success answer is one object without an id (e.g. a settings document or the data inventory). */
+  object?: boolean;
   expect: Expect;
 }
 
 const C = '/api/plugins/catalog';
+const PV = '/api/plugins/privacy';
 
 const MATRIX: Row[] = [
   // ── users ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -136,6 +139,28 @@ const MATRIX: Row[] = [
     expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 200, analyst: 200, complianceOfficer: 403, pluginDeveloper: 200, publishableKey: 403, secretKey: 200 } },
   { method: 'POST', path: `${C}/imports`, body: () => ({ products: [productBody()] }),
     expect: { anonymous: 401, platformOwner: 202, tenantOwner: 202, merchant: 202, analyst: 403, complianceOfficer: 403, pluginDeveloper: 403, publishableKey: 403, secretKey: 202 } },
+
+  // ── privacy plugin: data inventory, privacy audits, retention (read DataInventory / PrivacyAudit / RetentionPolicy) ──
+  { method: 'GET', path: `${PV}/inventory`, object: true,
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'GET', path: `${PV}/audits`,
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'GET', path: `${PV}/audits/:id`, fixture: 'auditReport',
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'POST', path: `${PV}/audits`, body: () => ({}),
+    expect: { anonymous: 401, platformOwner: 201, tenantOwner: 201, merchant: 403, analyst: 403, complianceOfficer: 201, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'GET', path: `${PV}/audit-settings`, object: true,
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'PUT', path: `${PV}/audit-settings`, object: true, body: () => ({ keyMaxAgeDays: 90 }),
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'GET', path: `${PV}/retention/policies`,
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 200, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'PUT', path: `${PV}/retention/policies/core_events`, body: () => ({ days: 395 }),
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 403, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'GET', path: `${PV}/retention/runs`,
+    expect: { anonymous: 401, platformOwner: 200, tenantOwner: 200, merchant: 403, analyst: 200, complianceOfficer: 200, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
+  { method: 'POST', path: `${PV}/retention/runs`, body: () => ({}),
+    expect: { anonymous: 401, platformOwner: 202, tenantOwner: 202, merchant: 403, analyst: 403, complianceOfficer: 202, pluginDeveloper: 403, publishableKey: 403, secretKey: 403 } },
 ];
 
 let t: TestApp;
@@ -159,6 +184,7 @@ async function makeFixture(kind: Fixture, tenantId: string): Promise<string> {
     case 'product': return createProduct(t, admin);
     case 'channel': return createChannel(t, admin);
     case 'import': return (await createImport(t, admin)).id;
+    case 'auditReport': return (await call(t, { method: 'POST', url: `${PV}/audits`, headers: admin, payload: {} }, 201)).json().id;
   }
 }
 
@@ -187,6 +213,7 @@ for (const row of MATRIX) {
         assert.equal(res.statusCode, expected, `${row.method} ${url} as ${who}: ${res.body}`);
         if (expected >= 400) assert.equal(res.json().code, EXPECTED_CODE[expected], res.body);
         else if (id) assert.equal(res.json().id, id, 'answers the record named in the URL');
+        else if (row.object) assert.equal(typeof res.json(), 'object', 'answers one object');
         else if (row.method === 'GET' && row.path !== '/api/auth/me') assert.ok(Array.isArray(res.json()), 'lists answer arrays');
         else if (row.path === '/api/audit/verify') assert.equal(res.json().ok, true, 'the chain verifies');
         else assert.equal(typeof res.json().id === 'string' || row.path === '/api/auth/me', true, 'creates answer the record');

@@ -8,8 +8,12 @@ import { AnonymiseErrors } from '../../privacy/src/anonymise/errors.ts';
 import { PiiTextErrors } from '../../privacy/src/pii-text/pii-text.errors.ts';
 import { AuditErrors } from '../../privacy/src/audit/audit.errors.ts';
 import { EncryptionErrors } from '../../privacy/src/encryption/encryption.errors.ts';
+import { RetentionErrors } from '../../privacy/src/retention/retention.errors.ts';
+import { RequestErrors } from '../../privacy/src/requests/requests.errors.ts';
+import { ConsentErrors } from '../../privacy/src/consent/consent.errors.ts';
+import { KeyRouteErrors } from '../../privacy/src/encryption/keys.errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors, ...RetentionErrors, ...RequestErrors, ...ConsentErrors, ...KeyRouteErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 

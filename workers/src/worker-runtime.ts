@@ -12,12 +12,14 @@ import { eventsAccess } from '../../server/src/events/events-access.ts';
 import { RedisLocks } from '../../server/src/redis/lock.ts';
 import { EventBus } from '../../server/src/core/event-bus.ts';
 import { PluginHost } from '../../server/src/core/plugin-host.ts';
+import { withBuiltins } from '../../server/src/core/builtin-plugins.ts';
 import { PluginStateService } from '../../server/src/core/plugin-state.service.ts';
 import { discoverPlugins, loadPlugins, type LoadedPlugin } from '../../server/src/core/plugin-loader.ts';
 import { QueueRegistry } from '../../server/src/queues/queue-registry.ts';
 import { WorkerRegistry } from '../../server/src/queues/worker-registry.ts';
 import type { JobDeclaration } from '../../server/src/core/plugin-contract.ts';
 import { connectPrivacy } from '../../privacy/src/connect.ts';
+import { PiiRegistry } from '../../privacy/src/registry.ts';
 import { selectTfBackend, type TfBackendChoice } from './tf-backend.ts';
 import { canServe, capabilitiesOf } from './capabilities.ts';
 
@@ -41,16 +43,21 @@ export async function startWorkerRuntime(config: AppConfig, log: Logger, opts: {
   const redis = createRedis(config.REDIS_URL, { name: 'lockstep-worker' });
   const sub = createRedis(config.REDIS_URL, { name: 'lockstep-worker-sub' });
   const bullConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'lockstep-worker-queues' });
-  const plugins = opts.plugins ?? (await loadPlugins(await discoverPlugins(config.LOCKSTEP_PLUGINS_DIR, config.plugins)));
+  const plugins = await withBuiltins(opts.plugins ?? (await loadPlugins(await discoverPlugins(config.LOCKSTEP_PLUGINS_DIR, config.plugins))));
   const { model: PluginState } = compileModel(connection, PluginStateSpec);
   const states = new PluginStateService(PluginState, () => plugins);
   const bus = new EventBus(redis, sub, config.REDIS_PREFIX, id, (err) => log.error({ err }, 'bus handler failed'));
   const queues = new QueueRegistry(bullConnection, config.REDIS_PREFIX);
-  const { model: Event } = compileModel(connection, EventSpec);
-  const host = new PluginHost(plugins, { connection, bus, privacy: connectPrivacy(connection, undefined, { redis, redisPrefix: config.REDIS_PREFIX }), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
+  const { model: Event, pii: eventPii } = compileModel(connection, EventSpec);
+  // The same data inventory as the API's: the core's events included (erasure verification scans read it here).
+  const inventory = new PiiRegistry();
+  inventory.add('core', eventPii);
+  const host = new PluginHost(plugins, { connection, bus, privacy: await connectPrivacy(connection, inventory, { redis, redisPrefix: config.REDIS_PREFIX, keyringPath: config.keyringPath, keyCacheTtlMs: config.KEY_CACHE_TTL_MS }), queues, states, log, events: eventsAccess(Event), locks: new RedisLocks(redis, config.REDIS_PREFIX) });
   host.init();
   await bus.start();
   bus.subscribe('plugin.toggled', (e) => states.invalidate(e.tenantId));
+  // Plugins wire cross-plugin services here as in the API (e.g. identity registers the consent subject resolver).
+  await host.runHook('onReady');
 
   let tf: TfBackendChoice | null = null;
   if (!opts.skipTf) {

@@ -16,6 +16,13 @@ export const RESOURCE_SUBJECTS: Readonly<Record<string, string>> = {
   'identity/merges': 'Person',
   // The identity plugin's merge rules are its settings: read Plugin to see them, update Plugin to change them.
   'identity/settings': 'Plugin',
+  // Compliance pages (privacy plugin); the audit log viewer is the core's /api/audit.
+  audit: 'AuditLog',
+  'privacy/inventory': 'DataInventory',
+  'privacy/keys': 'EncryptionKey',
+  'privacy/audits': 'PrivacyAudit',
+  'privacy/retention/policies': 'RetentionPolicy',
+  'privacy/requests': 'PrivacyRequest',
 };
 
 /** Resources only a platform owner (`user.platformRole === 'owner'`) may open, whatever the tenant rules say. */

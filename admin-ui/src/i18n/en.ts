@@ -1,6 +1,12 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { mergeMessages } from './merge';
+import { auditLogEn } from '../resources/privacy/audit/messages';
+import { keysEn } from '../resources/privacy/keys/messages';
+import { inventoryEn } from '../resources/privacy/inventory/messages';
+import { reportEn } from '../resources/privacy/report/messages';
+import { retentionEn } from '../resources/privacy/retention/messages';
+import { requestsEn } from '../resources/privacy/requests/messages';
 
 /** Console strings: `lockstep.*` for our own UI, `resources.<name>.*` for resource and field labels. */
 export const lockstepEn = {
@@ -353,5 +359,6 @@ export const lockstepEn = {
   },
 };
 
-const en = mergeMessages(englishMessages, lockstepEn) as unknown as TranslationMessages;
+// Compliance pages keep their strings beside them (resources/privacy/*/messages.ts).
+const en = mergeMessages(englishMessages, lockstepEn, auditLogEn, inventoryEn, reportEn, retentionEn, requestsEn, keysEn) as unknown as TranslationMessages;
 export default en;

@@ -3,6 +3,12 @@ import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import type { lockstepEn } from './en';
 import { mergeMessages } from './merge';
+import { auditLogZh } from '../resources/privacy/audit/messages.zh';
+import { keysZh } from '../resources/privacy/keys/messages.zh';
+import { inventoryZh } from '../resources/privacy/inventory/messages.zh';
+import { reportZh } from '../resources/privacy/report/messages.zh';
+import { retentionZh } from '../resources/privacy/retention/messages.zh';
+import { requestsZh } from '../resources/privacy/requests/messages.zh';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
@@ -394,5 +400,5 @@ const raZhAdditions = {
 };
 
 /** English underneath, so any react-admin message missing from the Chinese pack still reads sensibly. */
-const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh) as unknown as TranslationMessages;
+const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh, auditLogZh, inventoryZh, reportZh, retentionZh, requestsZh, keysZh) as unknown as TranslationMessages;
 export default zh;

@@ -28,4 +28,6 @@ export const MergeRecordSpec: ModelSpec = {
     [{ tenantId: 1, fromPersonId: 1 }],
     [{ tenantId: 1, intoPersonId: 1 }],
   ],
+  // Merge history explains the graph; two years, then the graph itself (persons, identifiers) is what remains.
+  retention: { field: 'at', days: 730 },
 };

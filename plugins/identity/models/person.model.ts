@@ -12,9 +12,10 @@ export const PersonSpec: ModelSpec = {
   fields: {
     userId: { type: String, default: null, pii: 'identifier' },
     traits: {
-      email: { type: String, pii: 'email' },
+      // Blind-indexed: privacy requests (and the console) find a person by e-mail address without decrypting.
+      email: { type: String, pii: 'email', lookup: true },
       name: { type: String, pii: 'name' },
-      phone: { type: String, pii: 'phone' },
+      phone: { type: String, pii: 'phone', lookup: true },
       address: { type: Object, pii: 'address' },
       other: { type: Object, pii: 'free_text' },
     },
@@ -24,6 +25,8 @@ export const PersonSpec: ModelSpec = {
     lastSeenAt: { type: Date, default: null, pii: 'none' },
     mergedInto: { type: String, default: null, pii: 'identifier' },
   },
+  // Traits are sealed with the person's own key: shredding it on erasure makes every copy unreadable.
+  personPath: '_id',
   indexes: [
     [{ tenantId: 1, mergedInto: 1, lastSeenAt: -1 }],
     [{ tenantId: 1, userId: 1 }],

@@ -56,7 +56,8 @@ export async function personRoutes(app: FastifyInstance, ctx: PluginContext): Pr
       const values = [term, ...(term.includes('@') ? [emailHash(term)] : [])];
       const hits = await Identifiers.find(scopedFilter(request, 'read', 'Person', { value: { $in: values } })).select('personId').limit(SEARCH_LIMIT).lean<{ personId: string }[]>();
       const ids = { _id: { $in: [...new Set([...hits.map((h) => h.personId), ...(term.startsWith('prs_') ? [term] : [])])] } };
-      const email = { 'traits.email': { $regex: `^${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, $options: 'i' } };
+      // Traits are encrypted: an exact (case-insensitive) address is found through the keyed blind index.
+      const email = { 'traits.email': term };
       Object.assign(filter, term.includes('@') ? { $or: [ids, email] } : ids);
     }
     const [rows, total] = await findPage(Persons, scopedFilter(request, 'read', 'Person', filter), q);

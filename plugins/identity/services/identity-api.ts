@@ -5,6 +5,7 @@ import type { IdentifierRef, IdentityApi, IdentifyInput, Observation } from '../
 import { eraseSubject, exportSubject } from './data-subject.service.ts';
 import { attributionRef, emailHash, isBlocked, normalizeSettings, sanitizeTraits, sortRefs } from './merge-rules.ts';
 import { identityServices } from './services.ts';
+import { personsByEmail, rectifyTraits } from './rectify.service.ts';
 
 /** The API dependent plugins get with `ctx.use<IdentityApi>('identity')`. */
 export function createIdentityApi(ctx: PluginContext): IdentityApi {
@@ -30,6 +31,9 @@ export function createIdentityApi(ctx: PluginContext): IdentityApi {
       const docs = await svc().repo.identifiers.find({ tenantId, personId: live }).sort({ kind: 1, value: 1 }).lean<any[]>();
       return docs.map((d) => ({ kind: d.kind, value: d.value, channel: d.channel ?? null, lastSeenAt: d.lastSeenAt ?? null }));
     },
+
+    rectify: (tenantId, personId, traits) => rectifyTraits(svc().repo, tenantId, personId, traits),
+    personsByEmail: (tenantId, email) => personsByEmail(svc().repo, tenantId, email),
 
     async identify(tenantId, input: IdentifyInput) {
       const settings = normalizeSettings(await ctx.settings(tenantId));

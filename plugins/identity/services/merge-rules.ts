@@ -145,10 +145,19 @@ export function flatTraits(stored: Record<string, any> | null | undefined): Trai
   return out;
 }
 
-/** `$set` paths for an identify's traits (merged into what the person has). */
-export function traitsSetPaths(flat: Traits): Record<string, unknown> {
+/**
+ * `$set` paths for an identify's traits (merged into what the person has). Contact fields are set one by one;
+ * the other traits form one encrypted value, so they are merged with the person's current ones (read under the
+ * person's lock) and set whole.
+ */
+export function traitsSetPaths(flat: Traits, currentOther?: Record<string, unknown> | null): Record<string, unknown> {
   const set: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flat)) set[CONTACT.has(k) ? `traits.${k}` : `traits.other.${k}`] = v;
+  let other: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(flat)) {
+    if (CONTACT.has(k)) set[`traits.${k}`] = v;
+    else (other ??= { ...(currentOther && typeof currentOther === 'object' ? currentOther : {}) })[k] = v;
+  }
+  if (other) set['traits.other'] = other;
   return set;
 }
 

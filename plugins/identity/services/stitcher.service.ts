@@ -157,11 +157,11 @@ export class Stitcher {
         const fresh = await this.repo.findIdentifiers(tenantId, own as IdentifierRef[]);
         if (fresh.size !== own.length || [...fresh.values()].some((d) => d.personId !== owner)) return false;
         const update: Record<string, unknown> = obs.noActivity ? {} : { $max: { lastSeenAt: obs.at }, $min: { firstSeenAt: obs.firstAt }, ...(obs.channel ? { $addToSet: { channels: obs.channel } } : {}) };
-        if (traits) update.$set = traitsSetPaths(traits);
-        if (Object.keys(update).length) {
+        if (traits || Object.keys(update).length) {
           // Under the person's lock nobody tombstones it meanwhile, so read-check-write is safe (and by `_id`).
           const person = await this.repo.person(tenantId, owner);
           if (!person || person.mergedInto) return false; // left by an interrupted merge: the locked path repairs it
+          if (traits) update.$set = traitsSetPaths(traits, (person as { traits?: { other?: Record<string, unknown> } }).traits?.other);
           await this.repo.byId(this.repo.persons, owner, update);
         }
         await this.#touchIdentifiers(tenantId, [...fresh.values()], obs);

@@ -135,6 +135,10 @@ export class DocumentEncryptor {
     const sealInto = async (target: Obj, source: Obj | null | undefined) => {
       for (const [key, value] of Object.entries(source ?? {})) {
         const f = this.byPath.get(key);
+        if (!f && this.touches(key) && this.isParentOfEncrypted(key) && (value === null || isPlainObject(value))) {
+          target[key] = value === null ? null : await this.sealNested(key, value as Obj, tenantId, personId);
+          continue;
+        }
         if (!f && this.touches(key)) throw encryptionError('PRIVACY_ERR_ENC_UNSUPPORTED_UPDATE', [key, 'set the encrypted field as a whole; its blind index is maintained by the plugin']);
         if (!f) { target[key] = value; continue; }
         if (isEnvelopeString(value)) { target[key] = value; continue; }
@@ -165,6 +169,27 @@ export class DocumentEncryptor {
     return out;
   }
 
+  /** Whether `path` is an object holding encrypted fields (and not itself inside one). */
+  isParentOfEncrypted(path: string): boolean {
+    return this.fields.some((f) => f.path.startsWith(`${path}.`)) && !this.fields.some((f) => path === f.path || path.startsWith(`${f.path}.`));
+  }
+
+  /** A copy of an object set at `parent` with the encrypted fields inside it sealed (and their blind indexes filled). */
+  private async sealNested(parent: string, value: Obj, tenantId: string, personId: string | null): Promise<Obj> {
+    const copy = structuredClone(value);
+    for (const f of this.fields) {
+      if (!f.path.startsWith(`${parent}.`)) continue;
+      const rel = f.path.slice(parent.length + 1);
+      if (!hasPath(copy, rel)) continue;
+      const current = getPath(copy, rel);
+      if (isEnvelopeString(current)) continue;
+      const sealed = await this.seal(tenantId, f, current, personId);
+      setPath(copy, rel, sealed.value);
+      if (f.bidxPath) setPath(copy, f.bidxPath.slice(parent.length + 1), sealed.bidx);
+    }
+    return copy;
+  }
+
   /** Whether an update path is, contains or lies inside an encrypted field or its blind index. */
   touches(path: string): boolean {
     return this.fields.some((f) => path === f.path || path.startsWith(`${f.path}.`) || f.path.startsWith(`${path}.`) || path === f.bidxPath);
@@ -172,8 +197,13 @@ export class DocumentEncryptor {
 
   /** Whether an update sets any encrypted field (needs the person id to pick the key). */
   updateSetsEncrypted(update: Obj): boolean {
-    return Object.entries(update).some(([op, body]) => (op.startsWith('$') ? (op === '$set' || op === '$setOnInsert') && Object.keys(body as Obj).some((k) => this.byPath.has(k)) : this.byPath.has(op)));
+    const sets = (k: string) => this.byPath.has(k) || this.isParentOfEncrypted(k);
+    return Object.entries(update).some(([op, body]) => (op.startsWith('$') ? (op === '$set' || op === '$setOnInsert') && Object.keys(body as Obj).some(sets) : sets(op)));
   }
+}
+
+function isPlainObject(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 function isPlain(v: unknown): v is Obj {

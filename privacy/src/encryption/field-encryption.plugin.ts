@@ -23,6 +23,12 @@ function tenantOfFilter(filter: Obj): string | null {
   return null;
 }
 
+/** `query.setOptions({ tenantId })`: the tenant of a query whose filter does not name it. */
+function optionTenant(query: AnyQuery): string | null {
+  const t = (query.getOptions() as { tenantId?: unknown }).tenantId;
+  return typeof t === 'string' && t ? t : null;
+}
+
 /** The encryptor a schema was set up with (rotation jobs and tests read it from the model). */
 export function encryptorOf(schema: Schema): DocumentEncryptor | undefined {
   return (schema as unknown as Record<symbol, DocumentEncryptor>)[ENCRYPTOR];
@@ -124,7 +130,7 @@ export function fieldEncryption(schema: Schema, options: FieldEncryptionOptions)
   for (const op of FILTER_OPS) {
     schema.pre(op, async function (this: AnyQuery) {
       const filter = this.getFilter() as Obj;
-      const tenantId = tenantOfFilter(filter);
+      let tenantId = tenantOfFilter(filter) ?? optionTenant(this);
       this.setQuery(await enc.rewriteFilter(filter, tenantId));
       if (!UPDATE_OPS.has(op)) return;
       const update = this.getUpdate() as Obj | null;
@@ -133,6 +139,11 @@ export function fieldEncryption(schema: Schema, options: FieldEncryptionOptions)
         return;
       }
       if (!enc.updateSetsEncrypted(update)) { this.setUpdate(await enc.rewriteUpdate(update, tenantId ?? '', null)); return; }
+      // A single-document update by `_id` alone (the one filter FerretDB pushes down): the stored document names its tenant.
+      if (!tenantId && SINGLE_DOC_UPDATES.has(op)) {
+        const current = await this.model.findOne(this.getFilter()).select({ tenantId: 1 }).setOptions({ crossTenant: true }).lean<Obj | null>();
+        tenantId = typeof current?.tenantId === 'string' ? current.tenantId : null;
+      }
       if (!tenantId) throw encryptionError('PRIVACY_ERR_ENC_UNSUPPORTED_UPDATE', [enc.fields[0]!.path, 'the filter needs a tenantId to bind the ciphertext to']);
       this.setUpdate(await enc.rewriteUpdate(update, tenantId, await personForUpdate(this, op, update, filter)));
     });

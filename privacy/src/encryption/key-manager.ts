@@ -34,6 +34,8 @@ const personWrapAad = (r: Pick<KeyRecord, 'tenantId' | 'id' | 'wrappedBy'>) => B
 export class KeyManager {
   private readonly keys: KeyCache<Buffer>;
   private readonly personRefs: KeyCache<string>;
+  /** Current tenant key id per tenant + kind: a rotation elsewhere is picked up within the cache TTL (older keys stay valid). */
+  private readonly currentRefs: KeyCache<string>;
   private readonly now: () => number;
 
   constructor(readonly store: KeyStore, readonly provider: KeyProvider, options: KeyManagerOptions = {}) {
@@ -42,6 +44,7 @@ export class KeyManager {
     const max = options.cacheMaxEntries ?? 10_000;
     this.keys = new KeyCache<Buffer>(ttl, max, this.now);
     this.personRefs = new KeyCache<string>(ttl, max, this.now);
+    this.currentRefs = new KeyCache<string>(ttl, max, this.now);
   }
 
   /** The key new values of this person (or, with no person, of the tenant) are sealed with; created on first use. */
@@ -65,13 +68,21 @@ export class KeyManager {
   }
 
   async currentTenantKey(tenantId: string, kind: 'tenant-data' | 'tenant-index'): Promise<DataKey> {
+    const refKey = `${tenantId}\u0000${kind}`;
+    const cachedId = this.currentRefs.get(refKey);
+    if (cachedId) {
+      const key = this.keys.get(cacheKey(tenantId, cachedId));
+      if (key) return { id: cachedId, key };
+    }
     let record = await this.store.latest(tenantId, kind);
     if (!record) {
       record = await this.createTenantKey(tenantId, kind, 1);
       if (!record) record = await this.store.latest(tenantId, kind); // lost a creation race: use the winner's
       if (!record) throw encryptionError('PRIVACY_ERR_ENC_KEY_NOT_FOUND', [`${kind} v1`, tenantId]);
     }
-    return { id: record.id, key: await this.unwrapRecord(record) };
+    const key = await this.unwrapRecord(record);
+    this.currentRefs.set(refKey, record.id);
+    return { id: record.id, key };
   }
 
   async personKey(tenantId: string, personId: string): Promise<DataKey> {
@@ -116,6 +127,13 @@ export class KeyManager {
   forgetCachedKeys(): void {
     this.keys.clear();
     this.personRefs.clear();
+    this.currentRefs.clear();
+  }
+
+  /** Forgets which tenant key is current (after a rotation): the next seal reads the store again. */
+  forgetCurrent(tenantId: string): void {
+    this.currentRefs.delete(`${tenantId}\u0000tenant-data`);
+    this.currentRefs.delete(`${tenantId}\u0000tenant-index`);
   }
 
   /** Evicts one key from the cache (after a rewrap or shred done elsewhere). */

@@ -49,6 +49,7 @@ export async function rotateTenantDataKey(keys: KeyManager, tenantId: string): P
   const created = await keys.createTenantKey(tenantId, 'tenant-data', (previous?.version ?? 0) + 1);
   if (!created) throw encryptionError('PRIVACY_ERR_ENC_KEYRING', [`tenant ${tenantId}`, 'another rotation created the same key version; run it again']);
   if (previous) await keys.store.setStatus(tenantId, previous.id, 'retired');
+  keys.forgetCurrent(tenantId);
   return { keyId: created.id, previousKeyId: previous?.id ?? null };
 }
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { compileModel } from '../../../server/src/db/define-model.ts';
 import { KeyRecordSpec } from './key-record.model.ts';
+import { KeyRefSpec } from './key-ref.model.ts';
 import type { KeyKind, KeyRecord, KeyStore } from './key-record.ts';
 
 interface KeyDoc {
@@ -21,17 +23,24 @@ function toRecord(d: KeyDoc | null): KeyRecord | null {
   return { id: d._id, tenantId: d.tenantId, kind: d.kind, ref: d.ref, version: d.version, status: d.status, wrappedBy: d.wrappedBy, wrapped: d.wrapped ?? null, createdAt: d.createdAt ?? new Date(0), shreddedAt: d.shreddedAt ?? null };
 }
 
-/** KeyStore on the `privacy_keys` collection; every write is one single-document operation (no transactions). */
+const refId = (tenantId: string, kind: KeyKind, ref: string) => `kr_${createHash('sha256').update(`${tenantId}\u0000${kind}\u0000${ref}`).digest('hex').slice(0, 40)}`;
+
+/**
+ * KeyStore on `privacy_keys` (+ `privacy_key_refs` pointers); every write is one single-document operation (no
+ * transactions). Creating a key inserts the record, then claims the ref pointer; the loser of a race deletes its
+ * record and reads the winner's.
+ */
 export class MongoKeyStore implements KeyStore {
-  constructor(private readonly keys: Model<any>) {}
+  constructor(private readonly keys: Model<any>, private readonly refs: Model<any>) {}
 
   static connect(connection: Connection): MongoKeyStore {
-    return new MongoKeyStore(compileModel(connection, KeyRecordSpec).model);
+    return new MongoKeyStore(compileModel(connection, KeyRecordSpec).model, compileModel(connection, KeyRefSpec).model);
   }
 
-  /** Builds the unique (tenantId, kind, ref) index; call once at boot before concurrent key creation. */
+  /** Builds the unique indexes; call once at boot before concurrent key creation. */
   async init(): Promise<void> {
     await this.keys.init();
+    await this.refs.init();
   }
 
   async get(tenantId: string, id: string): Promise<KeyRecord | null> {
@@ -39,7 +48,10 @@ export class MongoKeyStore implements KeyStore {
   }
 
   async findByRef(tenantId: string, kind: KeyKind, ref: string): Promise<KeyRecord | null> {
-    return toRecord(await this.keys.findOne({ tenantId, kind, ref, status: { $ne: 'shredded' } }).lean<KeyDoc | null>());
+    const pointer = await this.refs.findOne({ tenantId, _id: refId(tenantId, kind, ref) }).lean<{ keyId: string } | null>();
+    if (!pointer) return null;
+    const record = toRecord(await this.keys.findOne({ tenantId, _id: pointer.keyId }).lean<KeyDoc | null>());
+    return record && record.status !== 'shredded' ? record : null;
   }
 
   async latest(tenantId: string, kind: 'tenant-data' | 'tenant-index'): Promise<KeyRecord | null> {
@@ -50,11 +62,33 @@ export class MongoKeyStore implements KeyStore {
     const { id, ...rest } = record;
     try {
       await this.keys.create({ _id: id, ...rest });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      await this.#awaitPointer(record);
+      return null;
+    }
+    try {
+      await this.refs.create({ _id: refId(record.tenantId, record.kind, record.ref), tenantId: record.tenantId, keyId: id });
       return { ...record };
     } catch (err) {
+      await this.keys.deleteOne({ tenantId: record.tenantId, _id: id });
       if ((err as { code?: number }).code === 11000) return null;
       throw err;
     }
+  }
+
+  /**
+   * After losing a creation race on the record: the winner claims the pointer a moment later, so wait for it. A
+   * record whose creator died before claiming it gets its pointer here (one scan, only on that rare path).
+   */
+  async #awaitPointer(record: KeyRecord): Promise<void> {
+    const _id = refId(record.tenantId, record.kind, record.ref);
+    for (let i = 0; i < 50; i++) {
+      if (await this.refs.exists({ tenantId: record.tenantId, _id })) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const winner = await this.keys.findOne({ tenantId: record.tenantId, kind: record.kind, ref: record.ref }).lean<KeyDoc | null>();
+    if (winner) await this.refs.create({ _id, tenantId: record.tenantId, keyId: winner._id }).catch((err: { code?: number }) => { if (err?.code !== 11000) throw err; });
   }
 
   async rewrap(tenantId: string, id: string, expectedWrappedBy: string, next: { wrappedBy: string; wrapped: string }): Promise<boolean> {
@@ -68,6 +102,8 @@ export class MongoKeyStore implements KeyStore {
   }
 
   async shred(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const record = await this.keys.findOne({ tenantId, _id: id }).lean<KeyDoc | null>();
+    if (record && record.status !== 'shredded') await this.refs.deleteOne({ tenantId, _id: refId(tenantId, record.kind, record.ref) });
     const res = await this.keys.updateOne({ tenantId, _id: id }, { $set: { status: 'shredded', wrapped: null, ref: `shredded:${id}`, shreddedAt: at } });
     return res.matchedCount === 1;
   }

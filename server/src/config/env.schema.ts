@@ -57,6 +57,13 @@ export const EnvSchema = Type.Object({
   EVENTS_MAX_FUTURE_SKEW_SECONDS: Type.Integer({ minimum: 0, default: 300 }),
   /** BullMQ stalled-job check: a job whose worker died is picked up again after about this long. */
   WORKER_STALLED_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 30_000 }),
+  /**
+   * Master keyring of field encryption (JSON, mode 0600; created with a first key when missing). Back it up apart
+   * from the database: a database backup alone must not be enough to read personal data. @defaultValue <LOCKSTEP_DATA_DIR>/keys/keyring.json
+   */
+  LOCKSTEP_KEYRING_PATH: Type.Optional(Type.String({ minLength: 1 })),
+  /** How long unwrapped data keys stay in a process's memory; bounds how long a shredded person key may still be used elsewhere. */
+  KEY_CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 60_000 }),
   /** Grace period for draining connections and jobs on SIGTERM. */
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
 });

@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { EnvSchema, type Env } from './env.schema.ts';
 
 export interface AppConfig extends Env {
   readonly publicUrl: string;
+  /** LOCKSTEP_KEYRING_PATH or its default under the data folder. */
+  readonly keyringPath: string;
   readonly corsOrigins: string[] | '*';
   readonly cookieSecure: boolean;
   readonly plugins: string[];
@@ -62,6 +65,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
   return Object.freeze({
     ...env,
     publicUrl,
+    keyringPath: env.LOCKSTEP_KEYRING_PATH ?? path.join(env.LOCKSTEP_DATA_DIR, 'keys', 'keyring.json'),
     corsOrigins: cors === '*' ? '*' : split(cors),
     cookieSecure: env.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
     plugins: split(env.LOCKSTEP_PLUGINS),

@@ -8,6 +8,7 @@ import type { UserRole } from '../models/core-models.ts';
 import type { EventBus } from './event-bus.ts';
 import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
 import type { EventsAccess, StoredEvent } from '../events/events-access.ts';
+import type { PiiCategory } from '../db/pii.ts';
 
 export type { EventsAccess, StoredEvent };
 
@@ -67,6 +68,12 @@ export interface EventConsumerDeclaration {
   concurrency?: number;
   /** @defaultValue 5 */
   attempts?: number;
+  /**
+   * The processing purpose these events serve (e.g. 'personalisation'). Events of persons who have not granted it
+   * are withheld from the handler: the core refuses the plugin data whose purpose the person did not grant.
+   * @defaultValue 'necessary' (no consent needed)
+   */
+  purpose?: string;
 }
 
 export interface DataSubject {
@@ -88,7 +95,12 @@ export interface PluginHooks {
 
 export interface DataSubjectHooks {
   export?(ctx: PluginContext, subject: DataSubject): Promise<unknown>;
-  erase?(ctx: PluginContext, subject: DataSubject): Promise<{ deleted: number; pseudonymised?: number }>;
+  /**
+   * Deletes (or pseudonymises) the subject's data; idempotent (an erasure request re-runs it after any failure).
+   * `retrain` names the plugin's trained models that used the person's data: the privacy layer publishes
+   * `privacy.retrain-needed` for each.
+   */
+  erase?(ctx: PluginContext, subject: DataSubject): Promise<{ deleted: number; pseudonymised?: number; retrain?: string[] }>;
 }
 
 export interface PluginDefinition<Config = Record<string, unknown>> {
@@ -102,8 +114,15 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   /** Enabled for new tenants without an explicit choice. @defaultValue true */
   enabledByDefault?: boolean;
   permissions?: PermissionDeclaration[];
-  /** Processing purposes (privacy) this plugin relies on, e.g. 'personalisation'. */
+  /**
+   * Processing purposes (privacy) this plugin relies on, e.g. 'personalisation'. Built-in purposes are necessary,
+   * analytics, personalisation and marketing; any other name declares a new purpose tenants can ask consent for.
+   */
   purposes?: string[];
+  /** Personal-data categories the plugin processes (its models' declarations are added to these); the data inventory lists them. */
+  dataCategories?: PiiCategory[];
+  /** Part of the platform (the privacy layer): always enabled for every tenant, cannot be disabled. */
+  required?: boolean;
   /** TypeBox schema of the per-tenant settings; defaults apply. */
   configSchema?: TSchema;
   /**
@@ -152,6 +171,23 @@ export interface PluginContext {
   withLock<T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
   /** The API a dependency provides (see PluginDefinition.provides); only plugins listed in `dependencies`. */
   use<T = unknown>(plugin: string): T;
+  /**
+   * Only for `required` (platform) plugins, undefined for every other: every active plugin with its definition
+   * (dataSubject hooks), context and provided API, every declared queue, and any compiled model by name (core's
+   * included). The privacy layer's data-subject requests use it to reach all plugins without depending on them.
+   */
+  readonly platform?: PlatformAccess;
+}
+
+/** What a `required` plugin sees of the whole platform (PluginContext.platform). */
+export interface PlatformAccess {
+  plugins(): { name: string; definition: PluginDefinition; ctx: PluginContext; api: unknown }[];
+  /** Every declared queue of every plugin (opened on demand). */
+  queues(): Queue[];
+  /** A compiled model of the core or of any plugin, by model name (e.g. `Event`, `ConsentRecord`). */
+  model<T = any>(name: string): Model<T>;
+  /** Every compiled model (key rotation re-encrypts the ones with encrypted fields). */
+  models(): Model<any>[];
 }
 
 export function definePlugin<Config = Record<string, unknown>>(def: PluginDefinition<Config>): PluginDefinition<Config> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Connection, Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { Compile } from 'typebox/compile';
-import type { JobDeclaration, JobProcessor, PluginContext, PluginDefinition, PermissionDeclaration } from './plugin-contract.ts';
+import type { JobDeclaration, JobProcessor, PlatformAccess, PluginContext, PluginDefinition, PermissionDeclaration } from './plugin-contract.ts';
 import type { EventsAccess } from '../events/events-access.ts';
 import type { RedisLocks } from '../redis/lock.ts';
 import type { LoadedPlugin } from './plugin-loader.ts';
@@ -12,6 +12,7 @@ import type { QueueRegistry } from '../queues/queue-registry.ts';
 import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
 import { compileModel } from '../db/define-model.ts';
 import { coreError } from '../errors/app-error.ts';
+import { consentedEvents, consentFilteredEvents, processingPurposes } from '../events/events-consent.ts';
 
 export interface PluginHostDeps {
   connection: Connection;
@@ -29,13 +30,16 @@ export const DELIVER_EVENTS_JOB = 'deliver-events';
 export const eventsQueueOf = (plugin: string): string => `${plugin}-events`;
 
 /** The job that carries eventIds to a plugin's event handler (see EventConsumerDeclaration). */
-function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: EventsAccess): JobDeclaration {
+function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: EventsAccess, privacy: PrivacyApi): JobDeclaration {
   const consumer = definition.events!;
+  const purposes = consumer.purpose && consumer.purpose !== 'necessary' ? [consumer.purpose] : [];
   const processor: JobProcessor<{ eventIds: string[] }> = async (job, ctx) => {
     const { default: handle } = await consumer.handler();
-    const stored = await events.byIds(job.data.tenantId, job.data.eventIds);
-    await handle(stored, { ...ctx, tenantId: job.data.tenantId });
-    return { delivered: stored.length };
+    const loaded = await events.byIds(job.data.tenantId, job.data.eventIds);
+    // Consent is checked at delivery, not at dispatch: a withdrawal stops processing of events still queued.
+    const stored = loaded;
+    if (stored.length) await handle(stored, { ...ctx, tenantId: job.data.tenantId });
+    return { delivered: stored.length, withheld: loaded.length - stored.length };
   };
   return {
     name: DELIVER_EVENTS_JOB, queue: eventsQueueOf(plugin), processor: async () => ({ default: processor }),
@@ -76,7 +80,7 @@ export class PluginHost {
           this.deps.privacy.registry.add(name, pii);
         }
         for (const job of definition.jobs ?? []) this.deps.queues.declare(name, job);
-        if (definition.events) this.deps.queues.declare(name, eventDeliveryJob(name, definition, this.deps.events));
+        if (definition.events) this.deps.queues.declare(name, eventDeliveryJob(name, definition, this.deps.events, this.deps.privacy));
         this.contexts.set(name, this.#context(name, definition, models));
       } catch (err) {
         this.fail(name, err);
@@ -119,7 +123,7 @@ export class PluginHost {
       },
       settings: (tenantId: string) => states.settings(tenantId, name),
       isEnabled: (tenantId: string) => states.isEnabled(tenantId, name),
-      events: this.deps.events,
+      events: consentFilteredEvents(this.deps.events, privacy, processingPurposes(definition)),
       withLock: <T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }) => this.deps.locks.with(`${name}:${key}`, fn, opts),
       use<T>(other: string): T {
         if (!deps.has(other)) throw new Error(`plugin "${name}" uses "${other}" without listing it in dependencies`);
@@ -127,7 +131,22 @@ export class PluginHost {
         if (api === undefined) throw new Error(`plugin "${other}" provides no API (or failed to load)`);
         return api as T;
       },
+      ...(definition.required ? { platform: this.#platform() } : {}),
     });
+  }
+
+  /** PluginContext.platform of a `required` plugin: every plugin, queue and model, read when called. */
+  #platform(): PlatformAccess {
+    return {
+      plugins: () => this.active().filter((p) => this.contexts.has(p.name)).map((p) => ({ ...p, ctx: this.contexts.get(p.name)!, api: this.#provided.get(p.name) })),
+      queues: () => this.deps.queues.declared().map((q) => this.deps.queues.get(q.name)),
+      model: (modelName: string) => {
+        const m = this.deps.connection.models[modelName];
+        if (!m) throw new Error(`no model "${modelName}" is compiled`);
+        return m;
+      },
+      models: () => Object.values(this.deps.connection.models),
+    };
   }
 
   readonly #provided = new Map<string, unknown>();

@@ -37,6 +37,7 @@ export class PluginStateService {
   async isEnabled(tenantId: string, plugin: string): Promise<boolean> {
     const p = this.plugins().find((x) => x.name === plugin);
     if (!p || p.status !== 'active') return false;
+    if (p.definition!.required) return true;
     const s = (await this.#states(tenantId)).get(plugin);
     return s ? s.enabled : p.definition!.enabledByDefault !== false;
   }
@@ -53,6 +54,7 @@ export class PluginStateService {
     const p = this.plugins().find((x) => x.name === plugin);
     if (!p) throw coreError('CORE_ERR_NOT_FOUND', [`Plugin ${plugin}`]);
     if (p.status === 'failed') throw coreError('CORE_ERR_PLUGIN_FAILED', [plugin], { error: p.error });
+    if (change.enabled === false && p.definition!.required) throw coreError('CORE_ERR_PLUGIN_REQUIRED', [plugin]);
     const set: Record<string, unknown> = {};
     if (change.settings !== undefined) {
       const schema = p.definition!.configSchema;

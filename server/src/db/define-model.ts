@@ -6,8 +6,11 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
  * mongoose's SchemaDefinition type is exponential in TypeScript (minutes, then out of memory).
  */
 export type FieldDefinitions = Record<string, Record<string, unknown> | unknown[]>;
-import { PII_CATEGORIES, type PiiCategory, type PiiFieldDeclaration } from './pii.ts';
+import { ENCRYPTED_BY_DEFAULT, PII_CATEGORIES, type PiiCategory, type PiiFieldDeclaration } from './pii.ts';
 import { tenantScope } from './tenant-scope.ts';
+import { encryptorOf, fieldEncryption } from '../../../privacy/src/encryption/field-encryption.plugin.ts';
+import type { EncryptedFieldOptions } from '../../../privacy/src/encryption/field-encryption.options.ts';
+import { keysOf } from '../../../privacy/src/encryption/connection-keys.ts';
 
 const INTERNAL_PATHS = new Set(['_id', '__v', 'createdAt', 'updatedAt', 'tenantId']);
 
@@ -25,6 +28,18 @@ export interface ModelSpec {
   indexes?: [Record<string, 1 | -1>, mongoose.IndexOptions?][];
   /** Adjust the schema (virtuals, hooks) before the model is compiled. */
   configure?: (schema: Schema) => void;
+  /**
+   * Default retention: documents whose date `field` is more than `days` days in the past are deleted by the
+   * privacy layer's scheduled retention job (the store has no TTL indexes). Tenants may override it
+   * (privacy/src/retention, docs/privacy-compliance.md). @defaultValue undefined (kept until erased)
+   */
+  retention?: { field: string; days: number };
+  /**
+   * Path naming whose data a document holds (a person id, or a subject ref such as `user:<id>`): its encrypted
+   * fields are sealed with that person's own key, so crypto-shredding the key erases them everywhere, backups
+   * included. Without it they use the tenant data key.
+   */
+  personPath?: string;
 }
 
 /** mongoose's Schema constructor without its generic inference (which explodes on large definitions). */
@@ -63,6 +78,30 @@ export function buildSchema(spec: ModelSpec): Schema {
   return schema;
 }
 
+/** Privacy options a field definition may carry next to `pii`. */
+interface FieldPrivacyOptions {
+  pii?: string;
+  /** Overrides ENCRYPTED_BY_DEFAULT for this field; `false` needs `encryptReason`. */
+  encryptAtRest?: boolean;
+  encryptReason?: string;
+  /** Keep a keyed blind index so equality lookups work (`true` or a BlindIndexSpec). */
+  lookup?: true | EncryptedFieldOptions['blindIndex'];
+  /** Set on the blind-index paths the encryption plugin adds. */
+  blindIndexOf?: string;
+}
+
+function declaration(spec: ModelSpec, path: string, category: PiiCategory, o: FieldPrivacyOptions): PiiFieldDeclaration {
+  const encrypted = o.encryptAtRest ?? ENCRYPTED_BY_DEFAULT.has(category);
+  if (o.encryptAtRest === false && ENCRYPTED_BY_DEFAULT.has(category) && !o.encryptReason) {
+    throw new ModelDeclarationError(`Model ${spec.name}: field "${path}" (${category}) opts out of encryption without an encryptReason`);
+  }
+  if (o.lookup && !encrypted) throw new ModelDeclarationError(`Model ${spec.name}: field "${path}" declares lookup (a blind index) but is not encrypted`);
+  return {
+    model: spec.name, collection: spec.collection, path, category, encrypted,
+    blindIndex: !!o.lookup, ...(o.encryptReason ? { encryptReason: o.encryptReason } : {}),
+  };
+}
+
 /** Reads the PII declaration of every leaf path; throws naming the first undeclared field. */
 export function piiDeclarations(spec: ModelSpec, schema: Schema): PiiFieldDeclaration[] {
   const out: PiiFieldDeclaration[] = [];
@@ -73,7 +112,7 @@ export function piiDeclarations(spec: ModelSpec, schema: Schema): PiiFieldDeclar
     const category = (type.options as { pii?: string }).pii;
     if (category === undefined) { undeclared.push(path); return; }
     if (!(PII_CATEGORIES as readonly string[]).includes(category)) throw new ModelDeclarationError(`Model ${spec.name}: field "${path}" declares unknown pii category "${category}" (use one of ${PII_CATEGORIES.join(', ')})`);
-    out.push({ model: spec.name, collection: spec.collection, path, category: category as PiiCategory });
+    out.push(declaration(spec, path, category as PiiCategory, type.options as FieldPrivacyOptions));
   });
   for (const [, sub] of Object.entries((schema as unknown as { childSchemas: { schema: Schema; model: { path: string } }[] }).childSchemas ?? [])) {
     sub.schema.eachPath((path, type) => {
@@ -81,7 +120,7 @@ export function piiDeclarations(spec: ModelSpec, schema: Schema): PiiFieldDeclar
       const category = (type.options as { pii?: string }).pii;
       const full = `${sub.model.path}.${path}`;
       if (category === undefined) undeclared.push(full);
-      else out.push({ model: spec.name, collection: spec.collection, path: full, category: category as PiiCategory });
+      else out.push(declaration(spec, full, category as PiiCategory, type.options as FieldPrivacyOptions));
     });
   }
   if (undeclared.length) {
@@ -94,6 +133,22 @@ export function piiDeclarations(spec: ModelSpec, schema: Schema): PiiFieldDeclar
 export function compileModel(connection: Connection, spec: ModelSpec): { model: Model<any>; pii: PiiFieldDeclaration[] } {
   const schema = buildSchema(spec);
   const pii = piiDeclarations(spec, schema);
+  if (!connection.models[spec.name]) applyEncryption(connection, spec, schema, pii);
   const model: Model<any> = connection.models[spec.name] ?? connection.model<any>(spec.name, schema);
   return { model, pii };
+}
+
+/**
+ * Seals the fields the declarations mark as encrypted (privacy/src/encryption): transparent on write and read,
+ * keys from the connection's key manager (bound by connectPrivacy), person keys when the spec names `personPath`.
+ */
+function applyEncryption(connection: Connection, spec: ModelSpec, schema: Schema, pii: PiiFieldDeclaration[]): void {
+  const encrypted = pii.filter((d) => d.encrypted);
+  if (!encrypted.length || encryptorOf(schema)) return; // none, or the spec's `configure` set encryption up itself
+  const fields: Record<string, EncryptedFieldOptions | true> = {};
+  for (const d of encrypted) {
+    const lookup = (schema.path(d.path)?.options as FieldPrivacyOptions | undefined)?.lookup;
+    fields[d.path] = lookup ? { blindIndex: lookup === true ? { normalize: d.category === 'email' ? 'email' : d.category === 'phone' ? 'phone' : 'trim' } : lookup } : true;
+  }
+  schema.plugin(fieldEncryption, { fields, personIdPath: spec.personPath, keys: () => keysOf(connection), collection: spec.collection });
 }

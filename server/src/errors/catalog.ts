@@ -36,6 +36,7 @@ export const CoreErrors = defineErrors('CORE', {
   CORE_ERR_NOT_FOUND: { statusCode: 404, logLevel: 'info', message: '%s not found' },
   CORE_ERR_ROUTE_NOT_FOUND: { statusCode: 404, logLevel: 'info', message: 'No route %s' },
   CORE_ERR_PLUGIN_DISABLED: { statusCode: 404, logLevel: 'info', message: 'Plugin %s is not enabled for this tenant' },
+  CORE_ERR_PLUGIN_REQUIRED: { statusCode: 409, logLevel: 'info', message: 'Plugin %s is part of the platform and cannot be disabled' },
   CORE_ERR_PLUGIN_FAILED: { statusCode: 503, logLevel: 'warn', message: 'Plugin %s failed to load and cannot serve requests' },
   CORE_ERR_CONFLICT: { statusCode: 409, logLevel: 'info', message: 'Conflict: %s' },
   CORE_ERR_DUPLICATE: { statusCode: 409, logLevel: 'info', message: 'A record with this %s already exists' },

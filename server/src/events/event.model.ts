@@ -1,6 +1,10 @@
 import type { ModelSpec } from '../db/define-model.ts';
 
-/** Shopper events as received: append-only, unique per (tenant, eventId) so retried batches store nothing twice. */
+/**
+ * Shopper events as received: append-only, unique per (tenant, eventId) so retried batches store nothing twice.
+ * `traits` and the originals of redacted properties are sealed with the key of the event's subject (`keyRef`:
+ * `user:<userId>` or `anon:<anonymousId>`), so shredding that key on erasure makes every copy unreadable.
+ */
 export const EventSpec: ModelSpec = {
   name: 'Event',
   collection: 'core_events',
@@ -18,13 +22,20 @@ export const EventSpec: ModelSpec = {
     receivedAt: { type: Date, required: true, pii: 'none' },
     properties: { type: Object, default: {}, pii: 'behavioral' },
     traits: { type: Object, default: null, pii: 'free_text' },
+    /** Originals of string properties whose PII was replaced by type tags at ingestion (redact-properties.ts). */
+    redacted: { type: Object, default: null, pii: 'free_text' },
+    /** Whose key seals this event's personal fields. */
+    keyRef: { type: String, default: null, pii: 'identifier' },
     context: { type: Object, default: null, pii: 'behavioral' },
     keyId: { type: String, required: true, pii: 'none' },
   },
+  personPath: 'keyRef',
   indexes: [
     [{ tenantId: 1, eventId: 1 }, { unique: true }],
     [{ tenantId: 1, receivedAt: -1 }],
     [{ tenantId: 1, anonymousId: 1 }],
     [{ tenantId: 1, userId: 1 }],
   ],
+  // Raw shopper events: 13 months (a year of seasonality plus a month), then deleted by the retention job.
+  retention: { field: 'receivedAt', days: 395 },
 };

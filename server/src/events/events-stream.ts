@@ -7,6 +7,7 @@ import type { Invalidation } from '../auth/credential-cache.ts';
 import type { Principal } from '../auth/ability.ts';
 import { coreError } from '../errors/app-error.ts';
 import { summarizeEvent, type EventSummary } from './event-summary.ts';
+import { PRIVACY_SUBJECT_ERASED, type SubjectErasedPayload } from '../../../privacy/src/requests/bus-topics.ts';
 
 /**
  * Live stream of a tenant's shopper events over WebSocket (`GET /api/events/stream`).
@@ -19,7 +20,8 @@ import { summarizeEvent, type EventSummary } from './event-summary.ts';
  * - server → client: `{type: 'ready', filter}` on connect and after each filter; `{type: 'events', events: [...]}`;
  *   `{type: 'lag', dropped}` after events were dropped because the client read too slowly;
  *   `{type: 'error', code, message}` for a bad client message (the socket stays open).
- * Close codes: 4401 when the session ends (logout, role change, user removed), 1001 on server shutdown.
+ * Close codes: 4401 when the session ends (logout, role change, user removed), 4410 when the person a socket
+ *   filters on was erased (privacy.subject.erased), 1001 on server shutdown.
  */
 
 const IdList = (max = 100) => Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: max });
@@ -158,6 +160,7 @@ export class EventStreamHub {
     this.#unsubscribe.push(
       this.bus.subscribe<Ingested>('events.ingested', (e) => this.#onIngested(e)),
       this.bus.subscribe<Invalidation>('auth.invalidate', (e) => this.#onInvalidate(e.payload)),
+      this.bus.subscribe<SubjectErasedPayload>(PRIVACY_SUBJECT_ERASED, (e) => this.#onSubjectErased(e.tenantId, e.payload)),
     );
     this.#timers.push(
       setInterval(() => this.#each((s) => s.reportLag()), this.opts.lagCheckMs ?? 1000).unref(),
@@ -211,6 +214,15 @@ export class EventStreamHub {
       const ended = ('sessionId' in what && p.sessionId === what.sessionId) || ('userId' in what && p.userId === what.userId) || ('keyId' in what && p.keyId === what.keyId);
       if (ended) s.socket.close(4401, 'session ended');
     });
+  }
+
+  /** An erased data subject: sockets watching that person's devices or account are closed (4410). */
+  #onSubjectErased(tenantId: string, erased: SubjectErasedPayload): void {
+    const values = new Set(erased?.values ?? []);
+    for (const s of this.#byTenant.get(tenantId) ?? []) {
+      const watched = [...(s.filter.anonymousIds ?? []), ...(s.filter.userIds ?? [])];
+      if (watched.some((v) => values.has(v))) s.socket.close(4410, 'data subject erased');
+    }
   }
 
   #heartbeat(): void {

@@ -6,6 +6,10 @@ import type { EventBus } from '../core/event-bus.ts';
 import { EventErrors, type EventErrorCode } from './errors.ts';
 import { EVENT_TYPES, EventBase, PROPERTIES } from './event.schema.ts';
 import { summarizeEvent } from './event-summary.ts';
+import { redactProperties } from './redact-properties.ts';
+import { encryptorOf } from '../../../privacy/src/encryption/field-encryption.plugin.ts';
+import type { DocumentEncryptor } from '../../../privacy/src/encryption/document-encryptor.ts';
+import { eventKeyRef } from '../../../privacy/src/encryption/subject-key-refs.ts';
 import { format } from 'node:util';
 
 export interface Rejection { index: number; eventId: string | null; code: EventErrorCode; message: string }
@@ -46,7 +50,13 @@ function reject(index: number, eventId: unknown, code: EventErrorCode, ...args: 
  * (a retried batch) count as accepted and are not stored twice (unique index on tenantId + eventId).
  */
 export class IngestService {
-  constructor(private readonly events: Model<any>, private readonly privacy: PrivacyApi, private readonly bus: EventBus, private readonly opts: { maxFutureSkewSeconds: number }, private readonly dispatch: (tenantId: string, batch: { eventId: string; type: string }[]) => Promise<unknown> = async () => 0) {}
+  readonly #encryptor: DocumentEncryptor;
+
+  constructor(private readonly events: Model<any>, private readonly privacy: PrivacyApi, private readonly bus: EventBus, private readonly opts: { maxFutureSkewSeconds: number }, private readonly dispatch: (tenantId: string, batch: { eventId: string; type: string }[]) => Promise<unknown> = async () => 0) {
+    const encryptor = encryptorOf(events.schema);
+    if (!encryptor) throw new Error('the Event model has no field encryption (compile it with compileModel)');
+    this.#encryptor = encryptor;
+  }
 
   validate(raw: unknown, index: number, now: number): Rejection | null {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, null, 'EVENTS_ERR_INVALID_EVENT', `events[${index}] must be an object`);
@@ -95,20 +105,21 @@ export class IngestService {
     // Choices sent in this batch apply first (an opt-out followed by page views in one flush must hold).
     for (const { e } of candidates) {
       if (e.type !== 'consent_update') continue;
-      const subject = e.userId ?? e.anonymousId;
-      await this.privacy.recordConsent(principal.tenantId, { subject, purpose: e.properties.purpose, granted: e.properties.granted, at: new Date(e.timestamp), eventId: e.eventId });
+      const subject = { userId: e.userId ?? null, anonymousId: e.anonymousId ?? null };
+      await this.privacy.recordConsent(principal.tenantId, { subject, purpose: e.properties.purpose, granted: e.properties.granted, at: new Date(e.timestamp), eventId: e.eventId, channel: e.channel, deviceId: e.deviceId ?? null, keyId: principal.keyId });
     }
-    const decisions = await this.privacy.allowedMany(principal.tenantId, candidates.map(({ e }) => ({ subject: e.userId ?? e.anonymousId ?? null, purpose: purposeOf(e.type) })));
+    const decisions = await this.privacy.allowedMany(principal.tenantId, candidates.map(({ e }) => ({ subject: { userId: e.userId ?? null, anonymousId: e.anonymousId ?? null }, purpose: purposeOf(e.type) })));
     const docs: Record<string, unknown>[] = [];
     const accepted: string[] = [];
     candidates.forEach(({ index, e }, i) => {
       if (!decisions[i].allowed) return void rejected.push(reject(index, e.eventId, 'EVENTS_ERR_CONSENT_DENIED', purposeOf(e.type)));
       accepted.push(e.eventId);
+      const redaction = redactProperties(e.properties ?? {});
       docs.push({
         _id: newId('evt_'), tenantId: principal.tenantId, eventId: e.eventId, type: e.type,
         anonymousId: e.anonymousId ?? null, userId: e.userId ?? null, deviceId: e.deviceId ?? null, personId: null,
         channel: e.channel, device: e.device ?? null, timestamp: new Date(e.timestamp), receivedAt,
-        properties: e.properties ?? {}, traits: e.traits ?? null, context: e.context ?? null, keyId: principal.keyId,
+        properties: redaction.properties, traits: e.traits ?? null, redacted: redaction.originals, keyRef: eventKeyRef(e), context: e.context ?? null, keyId: principal.keyId,
         createdAt: receivedAt, updatedAt: receivedAt, __v: 0,
       });
     });
@@ -131,7 +142,14 @@ export class IngestService {
    * One unordered bulk insert; duplicate-key errors (already stored eventIds) are the idempotent case.
    * Returns the indexes of those duplicates (not stored again).
    */
-  async #write(docs: Record<string, unknown>[]): Promise<Set<number>> {
+  async #write(plain: Record<string, unknown>[]): Promise<Set<number>> {
+    // The driver's insertMany (fast, unordered) skips mongoose middleware: seal the personal fields here.
+    const docs = await Promise.all(plain.map(async (d) => {
+      if (d.traits === null && d.redacted === null) return d;
+      const copy = { ...d };
+      await this.#encryptor.encryptObject(copy);
+      return copy;
+    }));
     try {
       await this.events.collection.insertMany(docs, { ordered: false });
       return new Set();

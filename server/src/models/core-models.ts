@@ -23,8 +23,10 @@ export const UserSpec: ModelSpec = {
   collection: 'core_users',
   idPrefix: 'usr_',
   fields: {
-    email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254, pii: 'email' },
-    name: { type: String, default: '', trim: true, maxlength: 120, pii: 'name' },
+    // Staff accounts, not shoppers: login looks the address up across tenants (a blind index is per tenant) and the
+    // console sorts and searches users. Listed by the privacy audit as a deliberate exception.
+    email: { type: String, required: true, lowercase: true, trim: true, maxlength: 254, pii: 'email', encryptAtRest: false, encryptReason: 'staff login: looked up across tenants, sorted and searched in the console' },
+    name: { type: String, default: '', trim: true, maxlength: 120, pii: 'name', encryptAtRest: false, encryptReason: 'staff account name: sorted and searched in the console' },
     passwordHash: { type: String, required: true, select: false, pii: 'credential' },
     role: { type: String, enum: USER_ROLES, required: true, pii: 'none' },
     platformRole: { type: String, enum: ['owner', null], default: null, pii: 'none' },
@@ -45,6 +47,8 @@ export const SessionSpec: ModelSpec = {
     ip: { type: String, default: null, pii: 'ip_address' },
   },
   indexes: [[{ tokenHash: 1 }, { unique: true }], [{ userId: 1 }]],
+  // Expired sessions authenticate nobody; kept a week after expiry for sign-in investigations.
+  retention: { field: 'expiresAt', days: 7 },
 };
 
 export const API_KEY_KINDS = ['publishable', 'secret'] as const;
