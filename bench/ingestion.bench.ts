@@ -18,8 +18,8 @@ const WARMUP = seconds('BENCH_WARMUP_S', 2);
 
 interface LoadResult { eventsPerS: number; batchesPerS: number; p50: number; p90: number; p99: number; max: number; batches: number; events: number; rejected: number; non2xx: number; errors: number; statusCodes: Record<string, number>; durationS: number }
 
-async function apiLoad(url: string, key: string): Promise<LoadResult> {
-  const child = spawn(process.execPath, [path.join(BENCH_ROOT, 'bench', 'lib', 'ingest-load.mjs'), JSON.stringify({ url, key, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, batch: BATCH })], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function apiLoad(url: string, key: string, personal = false): Promise<LoadResult> {
+  const child = spawn(process.execPath, [path.join(BENCH_ROOT, 'bench', 'lib', 'ingest-load.mjs'), JSON.stringify({ url, key, connections: CONNECTIONS, duration: DURATION, warmup: WARMUP, batch: BATCH, personal })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (d: string) => { out += d; });
@@ -90,9 +90,14 @@ async function main(): Promise<void> {
     const api = await apiLoad(`${base}/v1/events`, key);
     log(`    ${api.eventsPerS} events/s, p50 ${api.p50} ms, p99 ${api.p99} ms, non-2xx ${api.non2xx}, rejected ${api.rejected}`);
     if (api.batches === 0) throw new Error(`no accepted batch: ${JSON.stringify(api.statusCodes)}`);
+    log(`  POST /v1/events with personal data (half the events: identify traits or a support message with an e-mail and phone) × ${CONNECTIONS}`);
+    const personal = await apiLoad(`${base}/v1/events`, key, true);
+    log(`    ${personal.eventsPerS} events/s, p50 ${personal.p50} ms, p99 ${personal.p99} ms, non-2xx ${personal.non2xx}, rejected ${personal.rejected}`);
+    if (personal.batches === 0) throw new Error(`no accepted batch with personal data: ${JSON.stringify(personal.statusCodes)}`);
     const stored = await app.lockstep.models.Event.countDocuments({ tenantId: { $exists: true } }).setOptions({ crossTenant: true });
     runs.push(toRun(`raw driver insertMany, ${BATCH} docs/batch (baseline)`, 'mongodb', raw));
     runs.push(toRun(`POST /v1/events, ${BATCH} events/batch`, `${base}/v1/events`, api));
+    runs.push(toRun(`POST /v1/events, ${BATCH} events/batch, half with personal data (redacted + AES-256-GCM sealed)`, `${base}/v1/events`, personal));
     emit({
       name: 'ingestion',
       runs,
@@ -100,10 +105,13 @@ async function main(): Promise<void> {
         'api/raw events/s': ratio(api.eventsPerS, raw.eventsPerS),
         'api/raw p50 batch latency': ratio(api.p50, raw.p50),
         'api/raw p99 batch latency': ratio(api.p99, raw.p99),
+        'with/without encryption events/s': ratio(personal.eventsPerS, api.eventsPerS),
+        'with/without encryption p50 batch latency': ratio(personal.p50, api.p50),
       },
       notes: [
         `${CONNECTIONS} concurrent senders, batches of ${BATCH} fresh events; ${WARMUP} s warm-up (discarded) + ${DURATION} s. The load generator runs in a child process on the same machine.`,
         `Events stored at the end: ${stored} (warm-up included); rejected in the measured run: ${api.rejected}.`,
+        'With/without encryption: the same API and batch size; in the "personal" run every other event carries personal data (identify traits e-mail/name/phone, or a support message quoting an e-mail and phone): the text is scanned for PII and redacted, traits and originals are sealed (AES-256-GCM) with the key of the event subject (2000 subjects, keys created on first use, then cached). The other run has no personal field, so nothing is sealed.',
         'Consuming plugins (identity, …) get one delivery job per batch queued in Redis; no worker drains them during the run.',
         'The store is embedded FerretDB 1.24 on SQLite: its single-writer SQLite backend is the limit for both runs.',
       ],

@@ -8,6 +8,7 @@ import privacyKeys from './resources/privacy/keys';
 import privacyAudits from './resources/privacy/report';
 import privacyRetention from './resources/privacy/retention';
 import privacyRequests from './resources/privacy/requests';
+import privacyConsent from './resources/privacy/consent';
 
 /**
  * Console resources contributed by plugins, keyed by react-admin resource name (`<plugin>/<resource>`).
@@ -23,4 +24,5 @@ export const pluginResources: Record<string, Omit<ResourceProps, 'name'>> = {
   'privacy/audits': privacyAudits,
   'privacy/retention/policies': privacyRetention,
   'privacy/requests': privacyRequests,
+  'privacy/consent': privacyConsent,
 };

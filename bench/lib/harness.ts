@@ -67,6 +67,8 @@ export function benchConfig(overrides: Record<string, string> = {}): AppConfig &
     LOCKSTEP_ADMIN_EMAIL: ADMIN_EMAIL,
     LOCKSTEP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOCKSTEP_DEMO_PUBLISHABLE_KEY: `pk_test_${id}0123456789`,
+    // A keyring of its own per bench process (never the development keyring under .data/).
+    LOCKSTEP_KEYRING_PATH: path.join(os.tmpdir(), `lockstep-bench-${id}`, 'keyring.json'),
     RATE_LIMIT_MAX: '1000000000',
     ...overrides,
   });

@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 
 const opts = JSON.parse(process.argv[2] ?? '{}');
-const { url, key, connections = 8, duration = 8, warmup = 2, batch = 100 } = opts;
+// personal: every other event carries personal data (identify traits, or a support message quoting an e-mail and
+// a phone number), which the API redacts and seals with the subject's key before storing.
+const { url, key, connections = 8, duration = 8, warmup = 2, batch = 100, personal = false } = opts;
 if (!url || !key) throw new Error('ingest-load.mjs: url and key are required');
 
 const run = randomBytes(4).toString('hex');
@@ -18,7 +20,10 @@ function makeBatch() {
     const n = seq++;
     const type = TYPES[n % TYPES.length];
     const properties = type === 'search' ? { query: `guitar ${n % 50}` } : type === 'page_view' ? { url: `/p/${n % 500}` } : { productId: `P${n % 500}`, price: 19.99, currency: 'EUR', ...(type === 'add_to_cart' ? { quantity: 1 } : {}) };
-    events.push({ eventId: `b${run}-${n}`, type, anonymousId: `anon-${n % 2000}`, channel: n % 3 ? 'web' : 'ios', timestamp: now, device: { os: 'linux', screen: 'desktop' }, properties });
+    const base = { eventId: `b${run}-${n}`, anonymousId: `anon-${n % 2000}`, channel: n % 3 ? 'web' : 'ios', timestamp: now, device: { os: 'linux', screen: 'desktop' } };
+    if (personal && n % 4 === 1) events.push({ ...base, type: 'identify', traits: { email: `shopper${n % 2000}@example.com`, name: `Shopper ${n % 2000}`, phone: '+44 20 7946 0321' } });
+    else if (personal && n % 4 === 3) events.push({ ...base, type: 'support_message', properties: { text: `Order ${n} arrived damaged, write to shopper${n % 2000}@example.com or call +44 20 7946 0321`, conversationId: `c${n % 500}` } });
+    else events.push({ ...base, type, properties });
   }
   return JSON.stringify({ events });
 }

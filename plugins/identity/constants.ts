@@ -26,6 +26,8 @@ export type ConflictRule = (typeof CONFLICT_RULES)[number];
 export const BUS_MERGED = 'identity.merged';
 export const BUS_SPLIT = 'identity.split';
 export const BUS_PERSON_CREATED = 'identity.person_created';
+/** `{identifiers}`: identifiers that joined the graph (caches forget they were unknown). */
+export const BUS_IDENTIFIED = 'identity.identified';
 export const BUS_ERASED = 'identity.erased';
 
 /** An activity write (lastSeenAt, channel, device) is skipped when the stored one is younger than this. */
@@ -39,3 +41,9 @@ export const LOCK_OPTS = { ttlMs: 30_000, waitMs: 30_000 } as const;
 /** Resolution cache per instance. */
 export const RESOLVE_CACHE_SIZE = 50_000;
 export const RESOLVE_CACHE_TTL_MS = 5 * 60_000;
+/**
+ * How long an identifier nobody has stitched yet is remembered as unknown (ingestion asks about every new device's
+ * events; without it each would cost a store lookup). Identity changes on any instance drop the entry at once
+ * (bus); the TTL only bounds a lost bus message.
+ */
+export const UNKNOWN_CACHE_TTL_MS = 5_000;

@@ -1,9 +1,10 @@
+import { ConsentClient, PURPOSE } from './consent.ts';
 import { PersistentQueue, byteLength } from './queue.ts';
 import { defaultStorage } from './storage.ts';
 import { errorMessage, sendBatch, unref, type SendOutcome } from './transport.ts';
 import type {
   ConsentState, EventContext, EventType, FlushResult, LockstepClient, LockstepError, LockstepEvent, LockstepOptions,
-  PageViewProperties, PropertiesFor, StorageLike, Traits,
+  PageViewProperties, PropertiesFor, StorageLike, Traits, WebSocketConstructor,
 } from './types.ts';
 import { uuid } from './uuid.ts';
 
@@ -13,7 +14,6 @@ const BUILTIN_TYPES = new Set([
 ]);
 const CUSTOM_TYPE = /^custom:[a-z0-9_.-]{1,60}$/;
 const CHANNEL = /^[a-z0-9_-]{2,40}$/;
-const PURPOSE = /^[a-z][a-z0-9_-]{1,40}$/;
 /** Sent even when analytics consent is denied: they carry the decision itself or who the person is. */
 const NOT_BEHAVIOURAL = new Set(['consent_update', 'identify', 'alias']);
 /** navigator.sendBeacon payloads are capped at 64 KiB in all (in flight, per page); stay below. */
@@ -73,7 +73,8 @@ export class Lockstep implements LockstepClient {
 
   private anonymousId: string;
   private userId: string | undefined;
-  private consent: Record<string, ConsentState>;
+  /** The person's consent across devices (`lockstep.consent`). */
+  readonly consent: ConsentClient;
 
   private draining: Promise<void> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -138,7 +139,20 @@ export class Lockstep implements LockstepClient {
     if (storedAnon !== this.anonymousId) this.write(this.keys.anonymousId, this.anonymousId);
     const storedUser = this.read(this.keys.userId);
     this.userId = isId(storedUser) ? storedUser : undefined;
-    this.consent = this.readConsent();
+    const WS = options.liveConsent === false ? undefined : (options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket);
+    this.consent = new ConsentClient({
+      endpoint: options.endpoint, key: this.key, fetch: this.fetchFn, timeoutMs: this.requestTimeoutMs, channel: this.channel,
+      device: options.device, deviceId: options.deviceId,
+      ids: () => ({ anonymousId: this.anonymousId, ...(this.userId ? { userId: this.userId } : {}) }),
+      loadDecisions: () => this.readConsent(),
+      saveDecisions: (d) => this.write(this.keys.consent, JSON.stringify(d)),
+      queueChoice: (purpose, granted) => { this.enqueue('consent_update', { purpose, granted }); },
+      report: (e) => this.report(e),
+      clock: this.clock,
+      WebSocket: typeof WS === 'function' ? WS : undefined,
+      pageHref: this.env?.window.location?.href,
+      onOnline: this.env ? (fn) => { this.env!.window.addEventListener('online', fn); return () => this.env!.window.removeEventListener('online', fn); } : undefined,
+    });
 
     this.queue = new PersistentQueue(this.storage, this.keys.queue, positiveInt('maxQueue', options.maxQueue, 1000), {
       onOverflow: (events) => {
@@ -172,9 +186,12 @@ export class Lockstep implements LockstepClient {
 
   identify(userId: string, traits?: Traits): LockstepEvent | null {
     if (!isId(userId)) return this.invalid('identify: userId must be a string of 1 to 100 characters');
+    const changed = this.userId !== userId;
     this.userId = userId;
     this.write(this.keys.userId, userId);
-    return this.enqueue('identify', undefined, traits);
+    const event = this.enqueue('identify', undefined, traits);
+    if (changed) this.consent.identityChanged();
+    return event;
   }
 
   alias(userId: string, previousId?: string): LockstepEvent | null {
@@ -188,22 +205,23 @@ export class Lockstep implements LockstepClient {
     this.userId = undefined;
     this.write(this.keys.anonymousId, this.anonymousId);
     this.remove(this.keys.userId);
+    this.consent.identityChanged();
   }
 
   setConsent(purpose: string, granted: boolean): LockstepEvent | null {
     if (typeof purpose !== 'string' || !PURPOSE.test(purpose)) return this.invalid('setConsent: purpose must match [a-z][a-z0-9_-]{1,40}, e.g. "analytics"');
     if (typeof granted !== 'boolean') return this.invalid('setConsent: granted must be a boolean');
-    this.consent = { ...this.consent, [purpose]: { granted, at: new Date(this.clock()).toISOString() } };
-    this.write(this.keys.consent, JSON.stringify(this.consent));
+    this.consent.applyLocal({ [purpose]: granted });
     return this.enqueue('consent_update', { purpose, granted });
   }
 
   getConsent(purpose: string): boolean | undefined {
-    return Object.prototype.hasOwnProperty.call(this.consent, purpose) ? this.consent[purpose]!.granted : undefined;
+    const decisions = this.consent.decisions();
+    return Object.prototype.hasOwnProperty.call(decisions, purpose) ? decisions[purpose]!.granted : undefined;
   }
 
   getConsents(): Record<string, ConsentState> {
-    return JSON.parse(JSON.stringify(this.consent)) as Record<string, ConsentState>;
+    return this.consent.decisions();
   }
 
   getAnonymousId(): string {
@@ -237,6 +255,7 @@ export class Lockstep implements LockstepClient {
     if (!this.stopped) {
       this.stopped = true;
       this.clearFlushTimer();
+      this.consent.close();
       for (const off of this.listeners.splice(0)) off();
     }
     const deadline = Date.now() + timeoutMs;
@@ -262,8 +281,8 @@ export class Lockstep implements LockstepClient {
     type: string, properties?: Record<string, unknown>, traits?: Traits, context?: EventContext, override?: { userId?: string },
   ): LockstepEvent | null {
     if (this.stopped) return this.invalid(`${type}: the client was shut down`);
-    if (this.options.respectConsent !== false && !NOT_BEHAVIOURAL.has(type) && this.getConsent('analytics') === false) {
-      return null; // the person said no on this device: nothing is collected
+    if (this.options.respectConsent !== false && !NOT_BEHAVIOURAL.has(type) && this.consent.peek('analytics') === false) {
+      return null; // the person said no (on this device or another): nothing is collected
     }
     const event: LockstepEvent = {
       eventId: uuid(),

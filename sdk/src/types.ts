@@ -171,7 +171,11 @@ export type LockstepErrorCode =
   /** A call was refused before queueing (bad type, purpose or id). */
   | 'SDK_ERR_INVALID_CALL'
   /** A secret key (`sk_…`) was given to a browser client. */
-  | 'SDK_ERR_SECRET_KEY_IN_BROWSER';
+  | 'SDK_ERR_SECRET_KEY_IN_BROWSER'
+  /** The server refused a consent choice (unknown purpose, unknown text version …); the local choice is rolled back. */
+  | 'SDK_ERR_CONSENT_REFUSED'
+  /** Reading consent or its live feed failed (network, server); retried with backoff. Informational. */
+  | 'SDK_ERR_CONSENT_UNAVAILABLE';
 
 export interface LockstepError {
   code: LockstepErrorCode;
@@ -244,7 +248,26 @@ export interface LockstepOptions {
    * events are not queued at all (consent_update, identify and alias still are). Default true.
    */
   respectConsent?: boolean;
+  /**
+   * Keep `lockstep.consent` live: from its first use, a WebSocket to `/v1/consent/socket` brings every change of the
+   * person's consent made on any device (reconnecting with backoff). Default: on where a WebSocket exists.
+   */
+  liveConsent?: boolean;
+  /** WebSocket implementation for the consent feed (Node: `import WebSocket from 'ws'`). Default: globalThis.WebSocket. */
+  WebSocket?: WebSocketConstructor;
 }
+
+/** The part of the WebSocket API the consent feed uses (browsers' WebSocket and the `ws` package fit). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason?: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface FlushResult {
   /** Events the server accepted during this flush. */
@@ -261,7 +284,72 @@ export interface ConsentState {
   at: string;
 }
 
+/** Why a purpose is on or off: the person's choice, or the default when there is none. */
+export type ConsentBasis = 'necessary' | 'granted' | 'denied' | 'default-allow' | 'default-deny';
+
+/** A purpose's state as the server sees it for this device's person. */
+export interface ConsentRecord {
+  granted: boolean;
+  basis: ConsentBasis;
+  /** ISO date-time of the choice; null when the default applies. */
+  at: string | null;
+  /** Text version the choice was made on. */
+  version: number | null;
+}
+
+/** A purpose and its current consent text (for a consent banner). */
+export interface ConsentPurpose {
+  purpose: string;
+  title: string;
+  description: string;
+  text: string;
+  version: number;
+  textHash: string;
+  /** required: always on; opt-out: on until withdrawn; opt-in: off until granted. */
+  default: 'required' | 'opt-out' | 'opt-in';
+}
+
+export interface ConsentChange {
+  /** Every purpose's effective state after the change. */
+  purposes: Record<string, boolean>;
+  /** The purposes whose state changed. */
+  changed: string[];
+  /** `local`: a choice made on this device; `server`: the person's consent as the server sent it (another device, or an answer). */
+  source: 'local' | 'server';
+}
+
+/**
+ * The person's consent, the same on every device (`lockstep.consent`). Reads are synchronous over what the device
+ * knows; from the first use a live feed (WebSocket) keeps it current, so a withdrawal on the phone shows on the
+ * desktop without a reload.
+ */
+export interface ConsentApi {
+  /** Every known purpose → on/off (the person's choices, else the defaults the server reported). */
+  get(): Record<string, boolean>;
+  /** One purpose; undefined when nothing is known about it yet. */
+  get(purpose: string): boolean | undefined;
+  /**
+   * Records choices (`{marketing: true, analytics: false}`): applied on this device at once, then sent to
+   * `POST /v1/consent`. Offline, they go as consent_update events through the queue. Resolves to the state after
+   * the server's answer; never rejects (problems go to onError, a refused choice is rolled back).
+   */
+  set(choices: Record<string, boolean>, options?: { versions?: Record<string, number> }): Promise<Record<string, boolean>>;
+  /** Calls `listener` after every change; returns a function that removes it. */
+  on(event: 'change', listener: (change: ConsentChange) => void): () => void;
+  off(event: 'change', listener: (change: ConsentChange) => void): void;
+  /** Reads the person's consent from the server (`GET /v1/consent`). */
+  refresh(): Promise<Record<string, boolean>>;
+  /** The tenant's purposes and their current texts (`GET /v1/consent/purposes`). */
+  purposes(): Promise<ConsentPurpose[]>;
+  /** What the server last said per purpose (basis, time, text version). */
+  records(): Record<string, ConsentRecord>;
+  /** Whether the live feed is connected now. */
+  live(): boolean;
+}
+
 export interface LockstepClient {
+  /** The person's consent across devices (see ConsentApi). */
+  readonly consent: ConsentApi;
   track<T extends TypesWithRequiredProperties>(type: T, properties: PropertiesFor<T>, context?: EventContext): LockstepEvent | null;
   track<T extends Exclude<EventType, TypesWithRequiredProperties>>(type: T, properties?: PropertiesFor<T>, context?: EventContext): LockstepEvent | null;
   /** page_view; in browsers url and title default to location.href and document.title. */

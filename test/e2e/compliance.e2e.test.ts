@@ -147,7 +147,7 @@ describe('compliance console', { timeout: 10 * 60_000 }, () => {
     await pages.openRetention();
     assert.equal(await pages.retentionRow('identity_merges').getAttribute('data-days'), '730');
     await pages.setRetention('identity_merges', 30);
-    await browser.page.waitForFunction(() => document.querySelector('[data-testid="retention-row-identity_merges"]')?.getAttribute('data-source') === 'tenant');
+    await pages.until(async () => (await pages.retentionRow('identity_merges').getAttribute('data-source')) === 'tenant', 'the saved policy');
     assert.equal(await pages.retentionRow('identity_merges').getAttribute('data-days'), '30');
 
     const run = await pages.runRetentionNow();
@@ -166,7 +166,7 @@ describe('compliance console', { timeout: 10 * 60_000 }, () => {
     await browser.page.screenshot({ path: `${RESULTS_DIR}/data-inventory.png`, fullPage: true });
 
     await pages.switchLocale('中文');
-    await browser.page.waitForFunction(() => document.querySelector('[data-testid="menu-group-privacy"]')?.textContent === '隐私');
+    await pages.until(async () => (await pages.privacyGroup().innerText()) === '隐私', 'the Chinese menu');
     const labels = await pages.menuLabels();
     for (const zh of ['审计日志', '数据清单', '隐私审计', '保留期限']) assert.ok(labels.includes(zh), `${zh} in ${labels.join(', ')}`);
   });

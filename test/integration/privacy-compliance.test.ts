@@ -46,7 +46,7 @@ describe('data inventory', () => {
     };
     assert.deepEqual(
       { ...row('notes_entries.authorEmail'), retention: undefined },
-      { id: 'notes_entries.authorEmail', owner: 'notes', ownerKind: 'plugin', model: 'NoteEntry', collection: 'notes_entries', field: 'authorEmail', category: 'email', purposes: [], encrypted: true, blindIndex: false, encryptReason: null, retention: undefined },
+      { id: 'notes_entries.authorEmail', owner: 'notes', ownerKind: 'plugin', model: 'NoteEntry', collection: 'notes_entries', field: 'authorEmail', category: 'email', purposes: [], encryptedByDefault: true, encrypted: true, blindIndex: false, encryptReason: null, retention: undefined },
     );
     assert.equal(row('notes_entries.courierPhone').encrypted, false);
     assert.equal(row('notes_entries.courierPhone').encryptReason, 'test fixture: printed on delivery labels');

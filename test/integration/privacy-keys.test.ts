@@ -120,3 +120,24 @@ test('re-identification: compliance officers get the value (audited with the rea
   const other = await call(t, { method: 'POST', url: `${P}/pseudonyms/reidentify`, headers: w.adminIn(w.tenantB), payload: { pseudonym, reason: 'cross-tenant' } }, 404);
   assert.equal(other.json().code, 'PRIVACY_ERR_PSEUDONYM_UNKNOWN');
 });
+
+test('reading a person\'s decrypted traits is recorded in the audit log (who saw whose fields, no values)', async () => {
+  const tag = uniq('seen');
+  await ingest([{ eventId: `${tag}-1`, type: 'identify', userId: `${tag}-u`, anonymousId: `${tag}-a`, channel: 'web', timestamp: new Date().toISOString(), traits: { email: `${tag}@example.com`, name: 'Seen Person' } }]);
+  const deadline = Date.now() + 30_000;
+  let person: any;
+  while (!person) {
+    const rows = (await call(t, { method: 'GET', url: `/api/plugins/identity/persons?filter=${encodeURIComponent(JSON.stringify({ q: `${tag}-u` }))}`, headers: w.headers.merchant }, 200)).json();
+    person = rows.find((r: any) => r.traits?.email);
+    if (!person && Date.now() > deadline) throw new Error('the identity worker did not stitch the identify event');
+    if (!person) await new Promise((r) => setTimeout(r, 200));
+  }
+  await call(t, { method: 'GET', url: `/api/plugins/identity/persons/${person.id}`, headers: w.headers.merchant }, 200);
+  const audit = (await call(t, { method: 'GET', url: `/api/audit?filter=${encodeURIComponent(JSON.stringify({ action: 'pii.decrypt', targetId: person.id }))}`, headers: w.headers.complianceOfficer }, 200)).json();
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0].actor.id, w.userIds.merchant);
+  assert.deepEqual([...audit[0].details.fields].sort(), ['email', 'name']);
+  assert.ok(!JSON.stringify(audit[0]).includes(`${tag}@example.com`), 'the audit entry holds no value');
+  const list = (await call(t, { method: 'GET', url: `/api/audit?filter=${encodeURIComponent(JSON.stringify({ action: 'pii.decrypt', targetId: 'list' }))}`, headers: w.headers.complianceOfficer }, 200)).json();
+  assert.ok(list.some((e: any) => e.details.personIds.includes(person.id)), 'the list view is recorded with the person ids it showed');
+});

@@ -23,6 +23,7 @@ export const RESOURCE_SUBJECTS: Readonly<Record<string, string>> = {
   'privacy/audits': 'PrivacyAudit',
   'privacy/retention/policies': 'RetentionPolicy',
   'privacy/requests': 'PrivacyRequest',
+  'privacy/consent': 'ConsentRecord',
 };
 
 /** Resources only a platform owner (`user.platformRole === 'owner'`) may open, whatever the tenant rules say. */

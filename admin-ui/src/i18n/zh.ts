@@ -9,6 +9,7 @@ import { inventoryZh } from '../resources/privacy/inventory/messages.zh';
 import { reportZh } from '../resources/privacy/report/messages.zh';
 import { retentionZh } from '../resources/privacy/retention/messages.zh';
 import { requestsZh } from '../resources/privacy/requests/messages.zh';
+import { consentZh } from '../resources/privacy/consent/messages.zh';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
@@ -400,5 +401,5 @@ const raZhAdditions = {
 };
 
 /** English underneath, so any react-admin message missing from the Chinese pack still reads sensibly. */
-const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh, auditLogZh, inventoryZh, reportZh, retentionZh, requestsZh, keysZh) as unknown as TranslationMessages;
+const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh, auditLogZh, inventoryZh, reportZh, retentionZh, requestsZh, keysZh, consentZh) as unknown as TranslationMessages;
 export default zh;

@@ -8,11 +8,12 @@ import { BUS_SPLIT } from '../constants.ts';
 import { identityError } from '../errors.ts';
 import { EventRecord, MergeRecord, PersonDetail, PersonEventsQuery, PersonRecord, PersonsQuery, SplitBody, SplitResult } from '../schemas/identity.schema.ts';
 import { recordView } from '../services/graph.repo.ts';
-import { emailHash, isDeviceKind, parseRefKey } from '../services/merge-rules.ts';
+import { emailHash, flatTraits, isDeviceKind, parseRefKey } from '../services/merge-rules.ts';
 import { identityServices } from '../services/services.ts';
 import { splitPerson } from '../services/split.service.ts';
 import type { IdentifierRef } from '../types.ts';
 import { deviceOut, eventOut, identifierOut, personOut } from './present.ts';
+import { auditActor } from '../../../server/src/routes/audit.routes.ts';
 
 const tags = ['identity'];
 const SEARCH_LIMIT = 500;
@@ -61,6 +62,9 @@ export async function personRoutes(app: FastifyInstance, ctx: PluginContext): Pr
       Object.assign(filter, term.includes('@') ? { $or: [ids, email] } : ids);
     }
     const [rows, total] = await findPage(Persons, scopedFilter(request, 'read', 'Person', filter), q);
+    const withTraits = rows.filter((r: any) => r.traits && Object.keys(r.traits).length);
+    // Decrypted personal data leaves the store: who saw whose (ids only).
+    if (withTraits.length) await ctx.privacy.audit.record({ tenantId: tenantOf(request), actor: auditActor(request), action: 'pii.decrypt', target: { type: 'Person', id: 'list' }, details: { count: withTraits.length, personIds: withTraits.slice(0, 50).map((r: any) => r._id), search: !!term } });
     return sendPage(reply, 'persons', rows.map(personOut), q.skip, total);
   });
 
@@ -70,6 +74,8 @@ export async function personRoutes(app: FastifyInstance, ctx: PluginContext): Pr
   }, async (request) => {
     const p = await personOr404(request, (request.params as { id: string }).id);
     const docs = p.mergedInto ? [] : await Identifiers.find(scopedFilter(request, 'read', 'Person', { personId: p._id })).sort({ lastSeenAt: -1 }).lean<any[]>();
+    const fields = Object.keys(flatTraits(p.traits));
+    if (fields.length) await ctx.privacy.audit.record({ tenantId: tenantOf(request), actor: auditActor(request), action: 'pii.decrypt', target: { type: 'Person', id: p._id }, details: { fields } });
     return { ...personOut(p), identifiers: docs.map(identifierOut), devices: docs.filter((d) => isDeviceKind(d.kind)).map(deviceOut) };
   });
 

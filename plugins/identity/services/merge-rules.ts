@@ -141,7 +141,8 @@ export function flatTraits(stored: Record<string, any> | null | undefined): Trai
   if (!stored) return {};
   const { other, ...contact } = stored;
   const out: Traits = { ...(other ?? {}) };
-  for (const [k, v] of Object.entries(contact)) if (v !== undefined && v !== null) out[k] = v;
+  // `<field>_bidx`: blind indexes the encryption plugin keeps next to looked-up fields, not traits.
+  for (const [k, v] of Object.entries(contact)) if (v !== undefined && v !== null && !k.endsWith('_bidx')) out[k] = v;
   return out;
 }
 

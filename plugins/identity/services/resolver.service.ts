@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { RESOLVE_CACHE_SIZE, RESOLVE_CACHE_TTL_MS } from '../constants.ts';
+import { RESOLVE_CACHE_SIZE, RESOLVE_CACHE_TTL_MS, UNKNOWN_CACHE_TTL_MS } from '../constants.ts';
 import type { IdentifierRef } from '../types.ts';
 import { LruCache } from './lru-cache.ts';
 import { refKey } from './merge-rules.ts';
@@ -9,28 +9,32 @@ import { refKey } from './merge-rules.ts';
  * Identifiers always point at a live person (a merge tombstones the absorbed person and moves its identifiers in
  * the same locked section), so no second read is needed. Every instance drops the identifiers named by
  * `identity.merged`, `identity.split` and `identity.erased` (see services.ts); entries also expire after a TTL in
- * case a bus message is lost (the bus is at-most-once). Unknown identifiers are not cached.
+ * case a bus message is lost (the bus is at-most-once). Unknown identifiers are remembered briefly
+ * (UNKNOWN_CACHE_TTL_MS) and forgotten as soon as the stitcher records them (`stitched`).
  */
 export class Resolver {
   readonly cache: LruCache<string>;
+  readonly unknown: LruCache<true>;
 
-  constructor(private readonly identifiers: Model<any>, private readonly idOf: (tenantId: string, ref: IdentifierRef) => string, opts: { max?: number; ttlMs?: number } = {}) {
+  constructor(private readonly identifiers: Model<any>, private readonly idOf: (tenantId: string, ref: IdentifierRef) => string, opts: { max?: number; ttlMs?: number; unknownTtlMs?: number } = {}) {
     this.cache = new LruCache<string>(opts.max ?? RESOLVE_CACHE_SIZE, opts.ttlMs ?? RESOLVE_CACHE_TTL_MS);
+    this.unknown = new LruCache<true>(opts.max ?? RESOLVE_CACHE_SIZE, opts.unknownTtlMs ?? UNKNOWN_CACHE_TTL_MS);
   }
 
   async resolve(tenantId: string, ref: IdentifierRef): Promise<string | null> {
     const key = `${tenantId}\0${refKey(ref)}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
+    if (this.unknown.get(key)) return null;
     // `{_id}` only: the one filter FerretDB v1 pushes down to its store (the id embeds the tenant; checked below).
     const doc = await this.identifiers.findOne({ _id: this.idOf(tenantId, ref) }).setOptions({ crossTenant: true }).select('personId tenantId').lean<{ personId: string; tenantId: string }>();
-    if (!doc || doc.tenantId !== tenantId) return null;
+    if (!doc || doc.tenantId !== tenantId) { this.unknown.set(key, true); return null; }
     this.cache.set(key, doc.personId);
     return doc.personId;
   }
 
   /** Drops `kind:value` keys of a tenant (after merges, splits and erasures). */
   invalidate(tenantId: string, keys: string[]): void {
-    for (const k of keys) this.cache.delete(`${tenantId}\0${k}`);
+    for (const k of keys) { this.cache.delete(`${tenantId}\0${k}`); this.unknown.delete(`${tenantId}\0${k}`); }
   }
 }

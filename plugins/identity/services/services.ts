@@ -1,5 +1,5 @@
 import type { PluginContext } from '../../../server/src/core/plugin-contract.ts';
-import { BUS_ERASED, BUS_MERGED, BUS_PERSON_CREATED, BUS_SPLIT } from '../constants.ts';
+import { BUS_ERASED, BUS_IDENTIFIED, BUS_MERGED, BUS_PERSON_CREATED, BUS_SPLIT } from '../constants.ts';
 import { GraphRepo } from './graph.repo.ts';
 import { Resolver } from './resolver.service.ts';
 import { Stitcher } from './stitcher.service.ts';
@@ -36,9 +36,13 @@ export function identityServices(ctx: PluginContext): IdentityServices {
     personCreated(tenantId, personId) {
       publish(BUS_PERSON_CREATED, tenantId, { personId });
     },
+    identified(tenantId, identifiers) {
+      resolver.invalidate(tenantId, identifiers);
+      publish(BUS_IDENTIFIED, tenantId, { identifiers });
+    },
   });
   const drop = (e: { tenantId: string; payload: { identifiers?: string[] } }) => resolver.invalidate(e.tenantId, e.payload?.identifiers ?? []);
-  const unsubscribe = [BUS_MERGED, BUS_SPLIT, BUS_ERASED].map((topic) => ctx.bus.subscribe<{ identifiers?: string[] }>(topic, drop));
+  const unsubscribe = [BUS_MERGED, BUS_SPLIT, BUS_ERASED, BUS_IDENTIFIED].map((topic) => ctx.bus.subscribe<{ identifiers?: string[] }>(topic, drop));
   const services: IdentityServices = {
     repo, resolver, stitcher,
     announce(topic, tenantId, payload) {

@@ -13,6 +13,8 @@ import {
 export interface GraphEvents {
   merged(tenantId: string, payload: { fromPersonId: string; intoPersonId: string; identifiers: string[]; cause: string }): void;
   personCreated(tenantId: string, personId: string): void;
+  /** A new identifier joined the graph (resolution caches drop what they remembered as unknown). */
+  identified(tenantId: string, identifiers: string[]): void;
 }
 
 /** Raised inside a locked section when the graph moved under it (a concurrent first sighting): re-plan. */
@@ -202,6 +204,7 @@ export class Stitcher {
       if (isDuplicateKey(err)) throw new Replan();
       throw err;
     }
+    this.events.identified(tenantId, [refKey(ref)]);
   }
 
   async #touchIdentifiers(tenantId: string, docs: IdentifierDoc[], obs: Observation): Promise<void> {

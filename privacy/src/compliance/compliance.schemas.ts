@@ -7,7 +7,7 @@ const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Nu
 export const InventoryField = Type.Object({
   id: Type.String(), owner: Type.String(), ownerKind: Type.Union([Type.Literal('core'), Type.Literal('platform'), Type.Literal('plugin')]),
   model: Type.String(), collection: Type.String(), field: Type.String(), category: Type.String(), purposes: Type.Array(Type.String()),
-  encrypted: Nullable(Type.Boolean()), blindIndex: Nullable(Type.Boolean()), encryptReason: Nullable(Type.String()),
+  encryptedByDefault: Type.Boolean(), encrypted: Nullable(Type.Boolean()), blindIndex: Nullable(Type.Boolean()), encryptReason: Nullable(Type.String()),
   retention: Nullable(Type.Object({ field: Type.String(), days: Type.Integer(), source: Type.String() })),
 });
 

@@ -12,7 +12,7 @@ import type { AuditReportView } from './report-view.ts';
 
 const field = (over: Partial<InventoryField>): InventoryField => ({
   id: 'x', owner: 'shop', ownerKind: 'plugin', model: 'Order', collection: 'shop_orders', field: 'email', category: 'email', purposes: ['necessary'],
-  encrypted: true, blindIndex: false, encryptReason: null, retention: null, ...over,
+  encryptedByDefault: true, encrypted: true, blindIndex: false, encryptReason: null, retention: null, ...over,
 });
 const inventory = (fields: InventoryField[], plugins: DataInventory['plugins'] = []): DataInventory => ({ generatedAt: '', fields, plugins });
 const checkContext = (inv: DataInventory, definitions: Record<string, Partial<PluginDefinition>> = {}): CheckContext => ({

@@ -1,5 +1,5 @@
 import type { PluginContext } from '../../../server/src/core/plugin-contract.ts';
-import type { PiiFieldDeclaration } from '../../../server/src/db/pii.ts';
+import { ENCRYPTED_BY_DEFAULT, type PiiFieldDeclaration } from '../../../server/src/db/pii.ts';
 import type { RetentionPolicyView } from '../retention/retention-targets.ts';
 import { CORE_OWNER, CORE_PURPOSES, loadedPlugins, type PlatformPlugin } from './platform-view.ts';
 
@@ -15,6 +15,8 @@ export interface InventoryField {
   category: string;
   /** The owner's declared purposes (core: necessary); empty when the owning plugin declares none. */
   purposes: string[];
+  /** Its category is encrypted unless the field opts out (ENCRYPTED_BY_DEFAULT); others stay in clear by design. */
+  encryptedByDefault: boolean;
   /** Sealed at rest; null when the declaration does not say (field encryption not wired for it). */
   encrypted: boolean | null;
   blindIndex: boolean | null;
@@ -79,6 +81,7 @@ export function buildInventory(ctx: PluginContext, retention: RetentionPolicyVie
       ownerKind: f.owner === CORE_OWNER ? 'core' : plugin?.definition.required ? 'platform' : 'plugin',
       model: f.model, collection: f.collection, field: f.path, category: f.category,
       purposes: f.owner === CORE_OWNER ? [...CORE_PURPOSES] : [...(plugin?.definition.purposes ?? [])],
+      encryptedByDefault: ENCRYPTED_BY_DEFAULT.has(f.category),
       encrypted: typeof f.encrypted === 'boolean' ? f.encrypted : null,
       blindIndex: typeof f.blindIndex === 'boolean' ? f.blindIndex : null,
       encryptReason: f.encryptReason ?? null,

@@ -119,7 +119,7 @@ export class ConsentHub {
     for (const sub of subs) {
       // A device not stitched when it connected may be part of this person by now.
       if (!sub.personId && personId && !sub.named(subjects)) sub.personId = await this.deps.personOf(sub.tenantId, sub.ids).catch(() => null);
-      if (sub.named(subjects)) hits.push(sub);
+      if ((personId && sub.personId === personId) || sub.named(subjects)) hits.push(sub);
     }
     await Promise.all(hits.map((s) => this.push(s, 'change')));
   }

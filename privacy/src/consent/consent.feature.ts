@@ -38,7 +38,13 @@ export const consentFeature: PrivacyFeature = {
   }],
   resources: ['privacy/consent'],
   async onReady(ctx) {
-    const consent = ctx.privacy.consent;
+    let consent;
+    try {
+      consent = ctx.privacy.consent;
+    } catch {
+      ctx.log.warn('privacy API without a consent store: consent changes are not published nor merged');
+      return;
+    }
     const sync = (tenantId: string, action: 'merge' | 'split', from: string | null, into: string, identifiers: string[]) =>
       ctx.enqueue(tenantId, CONSENT_SYNC_JOB, { action, fromPersonId: from, intoPersonId: into, identifiers }, { jobId: `consent-${action}-${from ?? 'none'}-${into}` })
         .catch((err) => ctx.log.warn({ err, action }, 'consent sync job not queued'));

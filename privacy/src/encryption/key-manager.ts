@@ -111,6 +111,43 @@ export class KeyManager {
   }
 
   /**
+   * Loads (or creates) the person keys of many refs at once into the cache, so sealing a batch (ingestion) costs
+   * one store query for the known ones instead of one per subject. New refs are created concurrently.
+   */
+  async prefetchPersonKeys(tenantId: string, refs: Iterable<string>): Promise<void> {
+    const missing = [...new Set(refs)].filter((ref) => {
+      const id = this.personRefs.get(`${tenantId}\u0000${ref}`);
+      return !(id && this.keys.get(cacheKey(tenantId, id)));
+    });
+    if (!missing.length) return;
+    const found = this.store.findManyByRef ? await this.store.findManyByRef(tenantId, 'person', missing) : new Map<string, KeyRecord>();
+    const remember = async (ref: string, record: KeyRecord) => {
+      await this.unwrapRecord(record);
+      this.personRefs.set(`${tenantId}\u0000${ref}`, record.id);
+    };
+    await Promise.all([...found].map(([ref, record]) => remember(ref, record)));
+    const fresh = missing.filter((ref) => !found.has(ref));
+    if (!fresh.length) return;
+    if (!this.store.insertMany) { await Promise.all(fresh.map((ref) => this.personKey(tenantId, ref))); return; }
+    // New subjects: create their keys in one bulk write (the embedded store commits each write on its own).
+    const parent = await this.currentTenantKey(tenantId, 'tenant-data');
+    const drafts = fresh.map((ref) => {
+      const key = randomBytes(KEY_BYTES);
+      const draft: KeyRecord = { id: newKeyId('person'), tenantId, kind: 'person', ref, version: 1, status: 'active', wrappedBy: parent.id, wrapped: null, createdAt: new Date(this.now()) };
+      draft.wrapped = wrapKey(parent.key, key, personWrapAad(draft)).toString('base64');
+      return { draft, key };
+    });
+    const won = await this.store.insertMany(drafts.map((d) => d.draft));
+    for (const { draft, key } of drafts) {
+      if (!won.has(draft.id)) continue;
+      this.keys.set(cacheKey(tenantId, draft.id), key);
+      this.personRefs.set(`${tenantId}\u0000${draft.ref}`, draft.id);
+    }
+    // Refs another process created meanwhile: read theirs.
+    await Promise.all(drafts.filter((d) => !won.has(d.draft.id)).map((d) => this.personKey(tenantId, d.draft.ref)));
+  }
+
+  /**
    * Crypto-shredding: destroys the person's key so every copy of their encrypted data (store, backups, job
    * payloads sealed with it) becomes unreadable. Returns the destroyed key id, or null when the person had none.
    */

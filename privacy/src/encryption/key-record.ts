@@ -38,6 +38,13 @@ export interface KeyStore {
   /** The active tenant key of the highest version. */
   latest(tenantId: string, kind: 'tenant-data' | 'tenant-index'): Promise<KeyRecord | null>;
   insert(record: KeyRecord): Promise<KeyRecord | null>;
+  /**
+   * Inserts many new records with their ref pointers in bulk (one write per collection); returns the ids of the
+   * records that won (a ref another process created meanwhile is left out: read it back). Optional.
+   */
+  insertMany?(records: KeyRecord[]): Promise<Set<string>>;
+  /** Active records of many refs of one kind at once (batch sealing); optional, `findByRef` per ref otherwise. */
+  findManyByRef?(tenantId: string, kind: KeyKind, refs: string[]): Promise<Map<string, KeyRecord>>;
   /** Compare-and-set of the wrapping: succeeds only when the record is still wrapped by `expectedWrappedBy`. */
   rewrap(tenantId: string, id: string, expectedWrappedBy: string, next: { wrappedBy: string; wrapped: string }): Promise<boolean>;
   setStatus(tenantId: string, id: string, status: 'retired'): Promise<boolean>;

@@ -54,6 +54,45 @@ export class MongoKeyStore implements KeyStore {
     return record && record.status !== 'shredded' ? record : null;
   }
 
+  async insertMany(records: KeyRecord[]): Promise<Set<string>> {
+    const won = new Set<string>();
+    if (!records.length) return won;
+    const now = new Date();
+    const failedAt = async (fn: () => Promise<unknown>): Promise<Set<number>> => {
+      try { await fn(); return new Set(); } catch (err) {
+        const list = ([] as { index?: number; code?: number; err?: { index?: number; code?: number } }[]).concat((err as { writeErrors?: never }).writeErrors ?? []);
+        if (!list.length || list.some((w) => (w.code ?? w.err?.code) !== 11000)) throw err;
+        return new Set(list.map((w) => w.index ?? w.err?.index).filter((i): i is number => typeof i === 'number'));
+      }
+    };
+    const docs = records.map(({ id, ...rest }) => ({ _id: id, ...rest, shreddedAt: null, createdAt: rest.createdAt ?? now, updatedAt: now, __v: 0 }));
+    const lostRecord = await failedAt(() => this.keys.collection.insertMany(docs as never[], { ordered: false }));
+    const inserted = records.filter((_, i) => !lostRecord.has(i));
+    const pointers = inserted.map((r) => ({ _id: refId(r.tenantId, r.kind, r.ref), tenantId: r.tenantId, keyId: r.id, createdAt: now, updatedAt: now, __v: 0 }));
+    const lostPointer = await failedAt(() => this.refs.collection.insertMany(pointers as never[], { ordered: false }));
+    inserted.forEach((r, i) => { if (!lostPointer.has(i)) won.add(r.id); });
+    // Records whose pointer lost a race: remove them (the winner's key is the person's key).
+    const orphans = inserted.filter((r) => !won.has(r.id));
+    if (orphans.length) await this.keys.deleteMany({ tenantId: orphans[0].tenantId, _id: { $in: orphans.map((r) => r.id) } });
+    for (const r of records) if (!won.has(r.id)) await this.#awaitPointer(r);
+    return won;
+  }
+
+  async findManyByRef(tenantId: string, kind: KeyKind, refs: string[]): Promise<Map<string, KeyRecord>> {
+    const out = new Map<string, KeyRecord>();
+    if (!refs.length) return out;
+    const ids = new Map(refs.map((r) => [refId(tenantId, kind, r), r]));
+    const pointers = await this.refs.find({ tenantId, _id: { $in: [...ids.keys()] } }).lean<{ _id: string; keyId: string }[]>();
+    if (!pointers.length) return out;
+    const records = await this.keys.find({ tenantId, _id: { $in: pointers.map((p) => p.keyId) } }).lean<KeyDoc[]>();
+    const byId = new Map(records.map((d) => [d._id, toRecord(d)!]));
+    for (const p of pointers) {
+      const r = byId.get(p.keyId);
+      if (r && r.status !== 'shredded') out.set(ids.get(p._id)!, r);
+    }
+    return out;
+  }
+
   async latest(tenantId: string, kind: 'tenant-data' | 'tenant-index'): Promise<KeyRecord | null> {
     return toRecord(await this.keys.findOne({ tenantId, kind, status: 'active' }).sort({ version: -1 }).lean<KeyDoc | null>());
   }

@@ -19,6 +19,8 @@ export interface RunInput {
   settings: RequestSettings;
 }
 
+const camel = (s: string) => s.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
 /** Counts records in whatever an export hook returned (arrays' lengths, recursively one level). */
 export function countRecords(value: unknown): number {
   if (Array.isArray(value)) return value.length;
@@ -50,9 +52,15 @@ export async function runAccess({ ctx, tenantId, request, subject, resolved, ema
     return { result: { records: events.length, total } };
   });
   await steps.run('core:consent', async () => {
-    const rows = await subjectConsent(ctx, tenantId, values);
-    core.consent = rows.map((r) => ({ subject: r.subject, purpose: r.purpose, granted: r.granted, at: r.at, eventId: r.eventId ?? null, recordedAt: r.updatedAt ?? r.createdAt ?? null }));
-    return { result: { records: rows.length } };
+    // Current choices as `consent`, every other consent collection (the history: the proof) under its own name.
+    let records = 0;
+    for (const { collection, docs } of await subjectConsent(ctx, tenantId, values)) {
+      const name = collection === 'privacy_consents' ? 'consent' : camel(collection.replace(/^privacy_/, ''));
+      core[name] = docs.map(({ _id, __v, tenantId: _t, ...rest }) => ({ id: _id, ...rest }));
+      records += docs.length;
+    }
+    core.consent ??= [];
+    return { result: { records } };
   });
   await steps.run('core:audit', async () => {
     const rows = await subjectAudit(ctx, tenantId, values);
@@ -81,6 +89,7 @@ export async function runAccess({ ctx, tenantId, request, subject, resolved, ema
     const sections = [
       ...Object.entries(plugins).map(([name, value]) => ({ title: `Plugin: ${name}`, value })),
       { title: 'Shopper events', value: core.events }, { title: 'Consent', value: core.consent },
+      ...(core.consentHistory ? [{ title: 'Consent history', value: core.consentHistory }] : []),
       { title: 'Audit entries about you', value: core.audit }, { title: 'Earlier requests', value: core.requests },
     ];
     const { zip, sha256, files } = buildArchive(data, { requestId: request._id, tenantId, receivedAt: new Date(request.receivedAt), generatedAt, subject: data.subject, sections });

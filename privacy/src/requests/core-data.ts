@@ -43,10 +43,39 @@ export async function subjectEvents(ctx: PluginContext, tenantId: string, resolv
   return { events, total };
 }
 
-/** Consent records whose subject is one of the subject's ids. */
-export async function subjectConsent(ctx: PluginContext, tenantId: string, values: string[]): Promise<Record<string, any>[]> {
+/** Categories of fields that name a subject (what consent documents are matched by). */
+const SUBJECT_FIELD_CATEGORIES = new Set(['identifier', 'device_id']);
+
+/**
+ * The consent collections (current choices `privacy_consents`, history `privacy_consent_history`, any other
+ * `privacy_consent*`) and the fields naming a subject in each, read from the PII registry so new ones are covered.
+ */
+export function consentModels(ctx: PluginContext): { model: string; collection: string; paths: string[] }[] {
+  const byModel = new Map<string, { model: string; collection: string; paths: string[] }>();
+  for (const d of ctx.privacy.registry.all()) {
+    if (!d.collection.startsWith('privacy_consent') || !SUBJECT_FIELD_CATEGORIES.has(d.category) || d.encrypted || d.path === 'actorId') continue;
+    const entry = byModel.get(d.model) ?? byModel.set(d.model, { model: d.model, collection: d.collection, paths: [] }).get(d.model)!;
+    if (!entry.paths.includes(d.path)) entry.paths.push(d.path);
+  }
+  return [...byModel.values()].sort((a, b) => a.collection.localeCompare(b.collection));
+}
+
+/** Consent documents naming one of the subject's ids, per consent collection. */
+export async function subjectConsent(ctx: PluginContext, tenantId: string, values: string[]): Promise<{ model: string; collection: string; docs: Record<string, any>[] }[]> {
   if (!values.length) return [];
-  return platformOf(ctx).model(CORE_MODELS.consent).find({ tenantId, subject: { $in: values } }).sort({ purpose: 1 }).lean<Record<string, any>[]>();
+  const platform = platformOf(ctx);
+  const out: { model: string; collection: string; docs: Record<string, any>[] }[] = [];
+  for (const m of consentModels(ctx)) {
+    let model;
+    try {
+      model = platform.model(m.model);
+    } catch {
+      continue;
+    }
+    const docs = await model.find({ tenantId, $or: m.paths.map((p) => ({ [p]: { $in: values } })) }).limit(10_000).lean<Record<string, any>[]>();
+    out.push({ model: m.model, collection: m.collection, docs });
+  }
+  return out;
 }
 
 /** Audit entries whose target is one of the subject's ids (the log itself is append-only: read, never erased). */

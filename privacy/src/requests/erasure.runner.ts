@@ -3,7 +3,7 @@ import { PRIVACY_RETRAIN_NEEDED, PRIVACY_SUBJECT_ERASED, type RetrainNeededPaylo
 import { CORE_MODELS, eventFilter, subjectConsent } from './core-data.ts';
 import { platformOf } from './platform.ts';
 import { forgetPseudonyms } from './pseudonyms.ts';
-import { removeSubjectJobs } from './queue-scrub.ts';
+import { removeSubjectJobs, scrubEventStreams } from './queue-scrub.ts';
 import { REQUEST_ACTOR, subjectValues, type ResolvedSubject } from './request-types.ts';
 import { requestError } from './requests.errors.ts';
 import type { StepLog } from './step-log.ts';
@@ -64,11 +64,20 @@ export async function runErasure({ ctx, tenantId, request, subject, resolved, em
 
   let consentProof: ErasureOutcome['consentProof'] = [];
   await steps.run('core:consent', async () => {
-    const rows = await subjectConsent(ctx, tenantId, values);
-    // The minimal proof of what the person had chosen, without who: purpose, choice, time (kept over re-runs).
-    consentProof = [...((previousResult(steps, 'core:consent').proof as ErasureOutcome['consentProof'] | undefined) ?? []),
-      ...rows.map((r) => ({ purpose: String(r.purpose), granted: !!r.granted, at: new Date(r.at).toISOString() }))];
-    const deleted = rows.length ? (await platform.model(CORE_MODELS.consent).deleteMany({ tenantId, _id: { $in: rows.map((r) => r._id) } })).deletedCount : 0;
+    // Current choices and their history are deleted; the receipt keeps the minimal proof of what the person had
+    // chosen, without who: purpose, choice, time (kept over re-runs).
+    const proof = new Map<string, ErasureOutcome['consentProof'][number]>();
+    for (const p of (previousResult(steps, 'core:consent').proof as ErasureOutcome['consentProof'] | undefined) ?? []) proof.set(`${p.purpose}|${p.granted}|${p.at}`, p);
+    let deleted = 0;
+    for (const { model, docs } of await subjectConsent(ctx, tenantId, values)) {
+      for (const r of docs) {
+        if (typeof r.purpose !== 'string' || typeof r.granted !== 'boolean' || !r.at) continue;
+        const p = { purpose: r.purpose, granted: r.granted, at: new Date(r.at).toISOString() };
+        proof.set(`${p.purpose}|${p.granted}|${p.at}`, p);
+      }
+      if (docs.length) deleted += (await platform.model(model).deleteMany({ tenantId, _id: { $in: docs.map((r) => r._id) } })).deletedCount;
+    }
+    consentProof = [...proof.values()].sort((a, b) => a.at.localeCompare(b.at) || a.purpose.localeCompare(b.purpose));
     return { deleted, result: { deleted, proof: consentProof } };
   });
 
@@ -95,7 +104,8 @@ export async function runErasure({ ctx, tenantId, request, subject, resolved, em
 
   await steps.run('core:queued-jobs', async () => {
     const r = await removeSubjectJobs(platform.queues(), values, (queue, id) => queue === 'privacy-requests' && id === request.jobId);
-    return { deleted: r.removed, result: { removed: r.removed, scanned: r.scanned } };
+    const streamEntries = await scrubEventStreams(platform.queues(), values);
+    return { deleted: r.removed, result: { removed: r.removed, scanned: r.scanned, streamEntries } };
   });
 
   await steps.run('core:notify', async () => {

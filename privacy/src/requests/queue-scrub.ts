@@ -1,11 +1,13 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 /** Every state a job can rest in; `active` is left alone (a worker holds its lock; it is retried or finishes). */
 const STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 const PAGE = 500;
 
 /** Whether a job names any of the values: exactly as a JSON string in its data, or inside its result or failure. */
-function mentions(job: { data?: unknown; returnvalue?: unknown; failedReason?: string; stacktrace?: string[] | null }, quoted: string[], long: string[]): boolean {
+function mentions(job: { id?: string; data?: unknown; returnvalue?: unknown; failedReason?: string; stacktrace?: string[] | null }, quoted: string[], long: string[]): boolean {
+  if (job.id && long.some((v) => job.id!.includes(v))) return true;
   const data = JSON.stringify(job.data ?? null);
   if (quoted.some((q) => data.includes(q))) return true;
   const rest = `${JSON.stringify(job.returnvalue ?? null)}\n${job.failedReason ?? ''}\n${(job.stacktrace ?? []).join('\n')}`;
@@ -51,4 +53,30 @@ export async function removeSubjectJobs(queues: Queue[], values: string[], keep:
     }
   }
   return { removed, scanned, queues: byQueue };
+}
+
+const STREAM_PAGE = 2000;
+
+/**
+ * BullMQ's per-queue event streams (`<queue>:events`: added, completed, failed … with job ids, results and errors)
+ * outlive the jobs: entries naming one of the values (e.g. a job id built from a person id) are deleted.
+ */
+export async function scrubEventStreams(queues: Queue[], values: string[]): Promise<number> {
+  const long = values.filter((v) => v.length >= 8);
+  if (!long.length) return 0;
+  let deleted = 0;
+  for (const queue of queues) {
+    const client = await (queue.getBackend() as unknown as { client: Promise<Redis> }).client;
+    const key = queue.keys.events;
+    let start = '-';
+    for (;;) {
+      const entries = await client.xrange(key, start, '+', 'COUNT', STREAM_PAGE);
+      if (!entries.length) break;
+      const hits = entries.filter(([, fields]) => { const text = fields.join('\u0000'); return long.some((v) => text.includes(v)); }).map(([id]) => id);
+      if (hits.length) deleted += await client.xdel(key, ...hits);
+      if (entries.length < STREAM_PAGE) break;
+      start = `(${entries.at(-1)![0]}`;
+    }
+  }
+  return deleted;
 }

@@ -22,6 +22,7 @@ export async function requestSettings(model: Model<any>, tenantId: string): Prom
 }
 
 export async function saveRequestSettings(model: Model<any>, tenantId: string, settings: RequestSettings): Promise<RequestSettings> {
-  await model.updateOne({ tenantId }, { $set: settings, $setOnInsert: { tenantId } }, { upsert: true });
+  // The `_id` is derived from the tenant: concurrent first saves upsert the same document.
+  await model.updateOne({ _id: `dss_${tenantId}`, tenantId }, { $set: settings }, { upsert: true });
   return requestSettings(model, tenantId);
 }

@@ -88,5 +88,5 @@ export const PrivacyRequestSettingsSpec: ModelSpec = {
     reminderDays: { type: Number, required: true, pii: 'none' },
     exportTtlDays: { type: Number, required: true, pii: 'none' },
   },
-  indexes: [[{ tenantId: 1 }, { unique: true }]],
+  // One document per tenant by construction: its `_id` is derived from the tenant (request-settings.ts).
 };

@@ -37,7 +37,7 @@ function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: 
     const { default: handle } = await consumer.handler();
     const loaded = await events.byIds(job.data.tenantId, job.data.eventIds);
     // Consent is checked at delivery, not at dispatch: a withdrawal stops processing of events still queued.
-    const stored = loaded;
+    const stored = await consentedEvents(privacy, job.data.tenantId, loaded, purposes);
     if (stored.length) await handle(stored, { ...ctx, tenantId: job.data.tenantId });
     return { delivered: stored.length, withheld: loaded.length - stored.length };
   };

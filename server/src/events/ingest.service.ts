@@ -143,7 +143,10 @@ export class IngestService {
    * Returns the indexes of those duplicates (not stored again).
    */
   async #write(plain: Record<string, unknown>[]): Promise<Set<number>> {
-    // The driver's insertMany (fast, unordered) skips mongoose middleware: seal the personal fields here.
+    // The driver's insertMany (fast, unordered) skips mongoose middleware: seal the personal fields here, with
+    // the batch's subject keys loaded in one go.
+    const sealed = plain.filter((d) => d.traits !== null || d.redacted !== null);
+    if (sealed.length) await this.#encryptor.keys.prefetchPersonKeys(sealed[0].tenantId as string, sealed.map((d) => d.keyRef as string | null).filter((r): r is string => !!r));
     const docs = await Promise.all(plain.map(async (d) => {
       if (d.traits === null && d.redacted === null) return d;
       const copy = { ...d };

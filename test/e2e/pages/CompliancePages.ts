@@ -7,6 +7,16 @@ export class CompliancePages extends AppShell {
     super(page, baseUrl);
   }
 
+  /** Polls `check` (in Node, through locators) until it holds. */
+  async until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (await check().catch(() => false)) return;
+      await this.page.waitForTimeout(150);
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
   privacyGroup(): Locator {
     return this.page.getByTestId('menu-group-privacy');
   }
@@ -17,13 +27,13 @@ export class CompliancePages extends AppShell {
     await this.page.locator('.RaDataTable-table').waitFor();
   }
 
-  /** Types into the list's action filter and waits until every row shows that action. */
+  /** Types into the list's action search and waits until every row shows that action. */
   async filterAuditAction(action: string): Promise<void> {
-    await this.page.locator('.RaFilterForm-root input[name="action"]').fill(action);
-    await this.page.waitForFunction((a) => {
-      const chips = [...document.querySelectorAll('[data-testid^="audit-action-"]')];
-      return chips.length > 0 && chips.every((c) => c.textContent === a);
-    }, action);
+    await this.page.locator('.RaFilterForm-filterFormInput input[name="q"]').fill(action);
+    await this.until(async () => {
+      const actions = await this.auditActions();
+      return actions.length > 0 && actions.every((a) => a === action);
+    }, `only ${action} entries`);
   }
 
   auditActions(): Promise<string[]> {
@@ -43,7 +53,7 @@ export class CompliancePages extends AppShell {
     const area = this.page.getByTestId('verify-chain-area');
     const runs = Number(await area.getAttribute('data-runs'));
     await this.page.getByTestId('verify-chain').click();
-    await this.page.waitForFunction((n) => Number(document.querySelector('[data-testid="verify-chain-area"]')?.getAttribute('data-runs')) > n, runs, { timeout: 30_000 });
+    await this.until(async () => Number(await area.getAttribute('data-runs')) > runs, 'the verification answer', 30_000);
     const result = this.page.getByTestId('verify-result');
     return { ok: (await result.getAttribute('data-ok')) === 'true', brokenAt: (await result.getAttribute('data-broken-at')) ?? '', reason: (await result.getAttribute('data-reason')) ?? '', text: await result.innerText() };
   }
@@ -89,11 +99,9 @@ export class CompliancePages extends AppShell {
   async runRetentionNow(): Promise<{ status: string; deleted: number }> {
     const before = await this.page.locator('[data-testid="retention-runs"] tbody tr').count();
     await this.page.getByTestId('retention-run-now').click();
-    await this.page.waitForFunction((n) => {
-      const rows = [...document.querySelectorAll('[data-testid="retention-runs"] tbody tr')];
-      return rows.length > n && ['completed', 'failed'].includes(rows[0]!.getAttribute('data-status') ?? '');
-    }, before, { timeout: 60_000 });
-    const first = this.page.locator('[data-testid="retention-runs"] tbody tr').first();
+    const rows = this.page.locator('[data-testid="retention-runs"] tbody tr');
+    await this.until(async () => (await rows.count()) > before && ['completed', 'failed'].includes((await rows.first().getAttribute('data-status')) ?? ''), 'the retention run to finish', 60_000);
+    const first = rows.first();
     return { status: (await first.getAttribute('data-status'))!, deleted: Number(await first.getAttribute('data-deleted')) };
   }
 

@@ -12,7 +12,7 @@ export const auditChainCheck: AuditCheck = {
         id: 'audit-chain:broken', check: 'audit-chain', severity: 'high',
         refs: { brokenAt: v.brokenAt ?? null, reason: v.reason ?? null, intactUpTo: v.lastSeq },
         title: `Audit log chain broken at entry ${v.brokenAt} (${v.reason})`,
-        detail: `${v.message ?? 'The chain does not verify.'} Entries 1–${v.lastSeq} are intact.`,
+        detail: `${(v.message ?? 'The chain does not verify').replace(/\.?$/, '.')} ${v.lastSeq > 0 ? `Entries 1–${v.lastSeq} are intact.` : 'No entry before it is intact.'}`,
         fix: `Treat it as an incident: compare entry ${v.brokenAt} and its neighbours with the latest backup of privacy_audit, find who had write access to the store, and restore the original entries (never recompute hashes: only the original entries verify). Then verify again (Privacy → Audit log → Verify chain).`,
       });
     } else if (v.checked > 0 && !v.anchored) {

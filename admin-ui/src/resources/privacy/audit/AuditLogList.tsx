@@ -1,5 +1,5 @@
 import { Chip } from '@mui/material';
-import { DataTable, DateField, List, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
+import { DataTable, DateField, FilterButton, List, SelectInput, TextInput, TopToolbar, useTranslate } from 'react-admin';
 import { AuditEntryPanel } from './AuditEntryPanel';
 import type { AuditEntry } from './types';
 import { VerifyChainButton } from './VerifyChainButton';
@@ -10,7 +10,9 @@ const ACTOR_KINDS = ['user', 'apiKey', 'system', 'plugin'];
 function useFilters() {
   const translate = useTranslate();
   return [
-    <TextInput key="action" source="action" alwaysOn />,
+    // `q`: the action contains this text (the server searches `action`); the exact-match filters follow.
+    <TextInput key="q" source="q" label="resources.audit.fields.action" alwaysOn />,
+    <TextInput key="action" source="action" label="lockstep.privacy.audit_log.exact_action" />,
     <SelectInput key="actorKind" source="actorKind" choices={ACTOR_KINDS.map((k) => ({ id: k, name: translate(`lockstep.privacy.audit_log.actor_kinds.${k}`, { _: k }) }))} translateChoice={false} />,
     <TextInput key="actorId" source="actorId" />,
     <TextInput key="targetType" source="targetType" />,
@@ -19,7 +21,7 @@ function useFilters() {
 }
 
 function Actions() {
-  return <TopToolbar sx={{ alignItems: 'center' }}><VerifyChainButton /></TopToolbar>;
+  return <TopToolbar sx={{ alignItems: 'center' }}><FilterButton /><VerifyChainButton /></TopToolbar>;
 }
 
 /**
@@ -29,7 +31,7 @@ function Actions() {
 export function AuditLogList() {
   const filters = useFilters();
   return (
-    <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<Actions />} exporter={false} perPage={50}>
+    <List sort={{ field: 'seq', order: 'DESC' }} filters={filters} actions={<Actions />} exporter={false} perPage={50} empty={false}>
       <DataTable bulkActionButtons={false} rowClick="expand" expand={<AuditEntryPanel />} rowSx={() => ({ cursor: 'pointer' })}>
         <Column source="seq" align="right" />
         <Column source="at" render={(e) => <DateField record={e} source="at" showTime />} />

@@ -46,8 +46,9 @@ export function VerifyChainButton() {
         >
           {result.ok
             ? t(result.anchored ? 'intact_anchored' : 'intact', { smart_count: result.checked })
-            : t('broken', { seq: result.brokenAt, reason: t(`reasons.${result.reason}`, { _: result.reason }), intact: result.lastSeq })}
-          {!result.ok && result.message ? ` ${result.message}` : ''}
+            : t('broken', { seq: result.brokenAt, reason: t(`reasons.${result.reason}`, { _: result.reason }) })}
+          {!result.ok && result.lastSeq > 0 ? ` ${t('intact_prefix', { intact: result.lastSeq })}` : ''}
+          {!result.ok && result.message ? ` (${result.message})` : ''}
         </Alert>
       ) : null}
       {error ? <Alert severity="warning" data-testid="verify-error" sx={{ py: 0 }}>{error}</Alert> : null}

@@ -23,7 +23,16 @@ function Encrypted({ field }: { field: InventoryField }) {
   if (field.encrypted) {
     return <Chip size="small" color="success" icon={<LockIcon />} label={field.blindIndex ? t('encrypted_lookup') : t('encrypted')} data-testid={`inventory-encrypted-${field.id}`} data-encrypted="true" />;
   }
-  const chip = <Chip size="small" color={field.encryptReason ? 'default' : 'warning'} icon={<LockOpenIcon />} label={field.encrypted === null ? t('unknown') : t('clear')} data-testid={`inventory-encrypted-${field.id}`} data-encrypted="false" />;
+  // In clear: expected for pseudonymous ids, behaviour and hashes; a warning for categories sealed by default unless
+  // the field states why (the reason is in the tooltip).
+  const warn = field.encryptedByDefault && !field.encryptReason;
+  const chip = (
+    <Chip
+      size="small" color={warn ? 'warning' : 'default'} variant={field.encryptedByDefault ? 'filled' : 'outlined'} icon={<LockOpenIcon />}
+      label={field.encrypted === null ? t('unknown') : field.encryptedByDefault ? t('clear') : t('clear_by_design')}
+      data-testid={`inventory-encrypted-${field.id}`} data-encrypted="false"
+    />
+  );
   return field.encryptReason ? <Tooltip title={t('reason', { reason: field.encryptReason })}><span>{chip}</span></Tooltip> : chip;
 }
 
@@ -40,14 +49,14 @@ function FieldsTable({ fields }: { fields: InventoryField[] }) {
       <TableBody>
         {fields.map((f) => (
           <TableRow key={f.id} data-testid={`inventory-row-${f.id}`} data-owner={f.owner} data-category={f.category}>
-            <TableCell>{f.owner}{f.ownerKind !== 'plugin' ? <Typography variant="caption" color="text.secondary"> ({t(`owner_kinds.${f.ownerKind}`)})</Typography> : null}</TableCell>
+            <TableCell>{f.owner}{f.ownerKind === 'platform' ? <Typography variant="caption" color="text.secondary"> ({t('owner_kinds.platform')})</Typography> : null}</TableCell>
             <TableCell>{f.model}</TableCell>
             <TableCell><code>{f.collection}</code></TableCell>
             <TableCell><code>{f.field}</code></TableCell>
             <TableCell><Chip size="small" label={t(`categories.${f.category}`, { _: f.category })} /></TableCell>
             <TableCell><Purposes purposes={f.purposes} testId={`inventory-purposes-${f.id}`} /></TableCell>
             <TableCell><Encrypted field={f} /></TableCell>
-            <TableCell data-testid={`inventory-retention-${f.id}`}>{f.retention ? t('retention_days', { days: f.retention.days, field: f.retention.field }) : <Typography variant="body2" color="text.secondary">{t('no_retention')}</Typography>}</TableCell>
+            <TableCell data-testid={`inventory-retention-${f.id}`} sx={{ whiteSpace: 'nowrap' }}>{f.retention ? t('retention_days', { days: f.retention.days, field: f.retention.field }) : <Typography variant="body2" color="text.secondary">{t('no_retention')}</Typography>}</TableCell>
           </TableRow>
         ))}
       </TableBody>

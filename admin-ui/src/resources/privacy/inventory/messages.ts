@@ -18,6 +18,7 @@ export const inventoryEn = {
         encrypted: 'encrypted',
         encrypted_lookup: 'encrypted · blind index',
         clear: 'in clear',
+        clear_by_design: 'in clear (by design)',
         unknown: 'not declared',
         reason: 'Kept in clear: %{reason}',
         retention_days: '%{days} days after %{field}',

@@ -16,6 +16,7 @@ export const inventoryZh: Translated<typeof inventoryEn> = {
         encrypted: '已加密',
         encrypted_lookup: '已加密 · 盲索引',
         clear: '明文',
+        clear_by_design: '明文（按设计）',
         unknown: '未声明',
         reason: '以明文保存：%{reason}',
         retention_days: '%{field} 之后 %{days} 天',

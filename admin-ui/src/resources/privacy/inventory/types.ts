@@ -8,6 +8,7 @@ export interface InventoryField {
   field: string;
   category: string;
   purposes: string[];
+  encryptedByDefault: boolean;
   encrypted: boolean | null;
   blindIndex: boolean | null;
   encryptReason: string | null;

@@ -16,7 +16,7 @@ function Actions() {
 export function AuditReportList() {
   return (
     <Box>
-      <List sort={{ field: 'ranAt', order: 'DESC' }} actions={<Actions />} exporter={false}>
+      <List sort={{ field: 'ranAt', order: 'DESC' }} actions={<Actions />} exporter={false} empty={false}>
         <DataTable bulkActionButtons={false} rowClick="show">
           <Column source="ranAt" render={(r) => <DateField record={r} source="ranAt" showTime />} />
           <Column source="actor" disableSort render={(r) => <code style={{ fontSize: 12 }}>{r.actor.id}</code>} />

@@ -27,7 +27,7 @@ export function AuditSettingsCard() {
   });
   const field = (key: keyof typeof draft) => (
     <TextField
-      type="number" size="small" label={t(key)} value={Number.isNaN(draft[key]) ? '' : draft[key]} disabled={!canEdit}
+      type="number" size="small" label={t(key)} sx={{ width: 300 }} value={Number.isNaN(draft[key]) ? '' : draft[key]} disabled={!canEdit}
       error={!valid(draft[key])} helperText={valid(draft[key]) ? t(`${key}_help`) : t('invalid')}
       onChange={(e) => setDraft({ ...draft, [key]: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
       slotProps={{ htmlInput: { min: 1, max: 3650, step: 1, 'data-testid': `audit-settings-${key}` } }}
@@ -38,7 +38,7 @@ export function AuditSettingsCard() {
     <Card variant="outlined">
       <CardHeader title={t('title')} titleTypographyProps={{ variant: 'subtitle1' }} />
       <CardContent>
-        <Stack direction="row" spacing={2} component="form" sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }} onSubmit={(e) => { e.preventDefault(); save.mutate(draft); }}>
+        <Stack direction="row" spacing={2} useFlexGap component="form" sx={{ alignItems: 'flex-start', flexWrap: 'wrap' }} onSubmit={(e) => { e.preventDefault(); save.mutate(draft); }}>
           {field('keyMaxAgeDays')}
           {field('masterKeyMaxAgeDays')}
           {canEdit ? <Button type="submit" variant="outlined" disabled={save.isPending || !valid(draft.keyMaxAgeDays) || !valid(draft.masterKeyMaxAgeDays)} data-testid="audit-settings-save">{t('save')}</Button> : null}

@@ -31,7 +31,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 function Actions() {
   const r = useRecordContext<PrivacyRequest>();
   if (!r) return null;
-  return <TopToolbar><DownloadExportButton request={r} /><RetryRequestButton request={r} /></TopToolbar>;
+  return <TopToolbar><RetryRequestButton request={r} /></TopToolbar>;
 }
 
 function RequestDetail() {

@@ -11,10 +11,11 @@ test('deadline state: overdue only while open, soon within the window', () => {
   assert.equal(deadlineState({ status: 'received', dueAt: '2026-06-09T12:00:00Z' }, NOW), 'ok');
 });
 
-test('days left rounds away from the deadline', () => {
+test('days left: started days before the deadline, whole days after it (at least one)', () => {
   assert.equal(daysLeft('2026-05-11T00:00:00Z', NOW), 1);
-  assert.equal(daysLeft('2026-05-09T12:00:00Z', NOW), -1);
-  assert.equal(daysLeft('2026-05-08T11:00:00Z', NOW), -3);
+  assert.equal(daysLeft('2026-05-12T13:00:00Z', NOW), 3);
+  assert.equal(daysLeft('2026-05-10T11:00:00Z', NOW), -1);
+  assert.equal(daysLeft('2026-05-08T11:00:00Z', NOW), -2);
 });
 
 test('only waiting and failed requests can be retried', () => {

@@ -20,10 +20,10 @@ export function deadlineState(r: Pick<PrivacyRequest, 'status' | 'dueAt'>, now =
   return left < soonDays * DAY ? 'soon' : 'ok';
 }
 
-/** Whole days until (positive) or since (negative) the deadline. */
+/** Days left until the deadline (started days count, positive), or whole days since it passed (negative, at least 1). */
 export function daysLeft(dueAt: string, now = Date.now()): number {
   const ms = new Date(dueAt).getTime() - now;
-  return ms >= 0 ? Math.ceil(ms / DAY) : -Math.ceil(-ms / DAY);
+  return ms >= 0 ? Math.ceil(ms / DAY) : -Math.max(1, Math.floor(-ms / DAY));
 }
 
 export const canRetry = (r: Pick<PrivacyRequest, 'status'>): boolean => r.status === 'waiting' || r.status === 'failed';

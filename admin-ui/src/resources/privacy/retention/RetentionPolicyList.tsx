@@ -46,7 +46,7 @@ export function RetentionPolicyList() {
   const filters = useFilters();
   return (
     <Box>
-      <List sort={{ field: 'collection', order: 'ASC' }} perPage={100} pagination={false} filters={filters} actions={<TopToolbar><RunNowButton /></TopToolbar>} exporter={false}>
+      <List sort={{ field: 'collection', order: 'ASC' }} perPage={100} pagination={false} empty={false} filters={filters} actions={<TopToolbar><RunNowButton /></TopToolbar>} exporter={false}>
         <DataTable bulkActionButtons={false} rowClick={false}>
           <Column source="collection" render={(p) => <code data-testid={`retention-row-${p.collection}`} data-source={p.source} data-days={p.days ?? ''}>{p.collection}</code>} />
           <Column source="owner" />
