@@ -17,7 +17,7 @@ export const PLATFORM_CHAIN = 'platform';
 /** Actions the core records today; plugins add their own `<entity>.<verb>` names. */
 export const CORE_AUDIT_ACTIONS = [
   'user.create', 'user.update', 'user.delete', 'apikey.create', 'apikey.revoke', 'plugin.toggle', 'plugin.settings',
-  'tenant.create', 'tenant.update', 'consent.change', 'pii.decrypt', 'export', 'erase', 'key.rotate',
+  'tenant.create', 'tenant.update', 'consent.granted', 'consent.withdrawn', 'consent.text_published', 'pii.decrypt', 'export', 'erase', 'key.rotate',
 ] as const;
 
 export interface AuditRecordInput {

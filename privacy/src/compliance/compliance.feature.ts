@@ -17,5 +17,5 @@ export const complianceFeature: PrivacyFeature = {
     grants: { compliance_officer: ['read', 'create', 'configure'] },
   }],
   routes: complianceRoutes,
-  resources: ['privacy/inventory', 'privacy/audits', 'audit'],
+  resources: ['privacy/inventory', 'privacy/audits'],
 };

@@ -29,5 +29,5 @@ export const retentionFeature: PrivacyFeature = {
     await ctx.queue(RETENTION_QUEUE).upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: RETENTION_EVERY_MS }, { name: RETENTION_JOB, data: { tenantId: PLATFORM_CHAIN } })
       .catch((err: unknown) => ctx.log.error({ err }, 'could not schedule the hourly retention job'));
   },
-  resources: ['privacy/retention/policies', 'privacy/retention/runs'],
+  resources: ['privacy/retention/policies'],
 };
