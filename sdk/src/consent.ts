@@ -181,7 +181,11 @@ export class ConsentClient implements ConsentApi {
   /** The device's ids changed (identify, reset): the feed reconnects as the new identity. */
   identityChanged(): void {
     this.#server = {};
-    if (!this.#started || this.#closed || !this.host.WebSocket) return;
+    if (!this.#started || this.#closed) return;
+    if (!this.host.WebSocket) {
+      void this.refresh();
+      return;
+    }
     this.#attempt = 0;
     this.#drop();
     this.#connect();

@@ -283,6 +283,13 @@ describe('merges and devices stitched later', () => {
     assert.equal(pushed.records.personalisation.basis, 'denied');
     assert.equal((await t.app.lockstep.privacy.allowed(w.tenantA, tabletPerson, 'personalisation')).allowed, false, 'the absorbed person id resolves to the survivor');
     laptopSocket.ws.close();
+
+    // An operator splits the tablet off again: the new person keeps the objection made while it was joined.
+    const split = (await call(t, { method: 'POST', url: `/api/plugins/identity/persons/${laptopPerson}/split`, headers: w.headers.merchant, payload: { identifiers: [`anonymous_id:${tablet}`] } }, 200)).json();
+    await waitFor('the split person inherits the choice', async () => (await t.app.lockstep.privacy.filterAllowed(w.tenantA, [split.newPersonId], 'personalisation')).length === 0);
+    const copied = (await t.app.lockstep.privacy.consent.history(w.tenantA, { personId: split.newPersonId })) as any[];
+    assert.deepEqual(copied.map((h) => [h.purpose, h.granted, h.source]), [['personalisation', false, 'split']]);
+    assert.equal((await t.app.lockstep.privacy.allowed(w.tenantA, laptopPerson, 'personalisation')).allowed, false, 'and the person keeps it too');
   });
 
   test('a choice made before the device had any event is kept under its raw id, then moves under its person', async () => {
@@ -294,7 +301,8 @@ describe('merges and devices stitched later', () => {
     const person = (await personOf(kiosk))!;
     assert.equal((await t.app.lockstep.privacy.allowed(w.tenantA, { anonymousId: kiosk }, 'marketing')).allowed, true, 'read through the device');
     await waitFor('the raw choice adopted by the person', async () => (await t.app.lockstep.privacy.filterAllowed(w.tenantA, [person], 'marketing')).length === 1);
-    assert.equal(await t.app.lockstep.connection.db!.collection('privacy_consents').countDocuments({ tenantId: w.tenantA, subject: kiosk }), 0);
+    await waitFor('the raw-id document removed once copied', async () => (await t.app.lockstep.connection.db!.collection('privacy_consents').countDocuments({ tenantId: w.tenantA, subject: kiosk })) === 0);
+    assert.equal((await t.app.lockstep.privacy.allowed(w.tenantA, person, 'marketing')).allowed, true, 'the person keeps the choice');
   });
 });
 

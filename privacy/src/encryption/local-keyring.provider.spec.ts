@@ -64,3 +64,14 @@ test('refuses a keyring other users can read, a missing one without create, and 
     await assert.rejects(LocalKeyringProvider.open(f), code('PRIVACY_ERR_ENC_KEYRING'), body);
   }
 });
+
+test('processes starting together on a missing keyring all end up with the one that was created first', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'keyring-race-'));
+  const file = path.join(dir, 'keys', 'keyring.json');
+  const providers = await Promise.all(Array.from({ length: 8 }, () => LocalKeyringProvider.open(file)));
+  const ids = new Set(await Promise.all(providers.map((p) => p.currentMasterKeyId())));
+  assert.equal(ids.size, 1);
+  const key = Buffer.alloc(32, 7);
+  const wrapped = await providers[0]!.wrap(key, 'ctx');
+  for (const p of providers) assert.deepEqual(await p.unwrap(wrapped, 'ctx'), key, 'every process can unwrap what another wrapped');
+});

@@ -46,7 +46,13 @@ export class LocalKeyringProvider implements KeyProvider {
       if (!create) throw encryptionError('PRIVACY_ERR_ENC_KEYRING', [file, 'file not found']);
       const first = LocalKeyringProvider.newKey(1);
       const keyring: KeyringFile = { format: 'lockstep-keyring', version: 1, current: first.id, keys: [first] };
-      await writeKeyring(file, keyring, true);
+      try {
+        await writeKeyring(file, keyring, true);
+      } catch (createErr) {
+        // Another process (an API and its workers starting together) created it first: use theirs.
+        if (!/created concurrently/.test((createErr as Error).message)) throw createErr;
+        return LocalKeyringProvider.open(file, { ...options, create: false });
+      }
       return new LocalKeyringProvider(file, keyring, materialsOf(file, keyring));
     }
     const keyring = parseKeyring(file, raw);
