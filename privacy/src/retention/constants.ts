@@ -20,6 +20,6 @@ export const RETENTION_MAX_DAYS = 36_500;
  * states.
  */
 export const PROTECTED_COLLECTIONS: ReadonlySet<string> = new Set([
-  'privacy_audit', 'privacy_keys', 'privacy_key_refs', 'privacy_consents', 'privacy_pseudonyms', 'privacy_retention_policies',
+  'privacy_audit', 'privacy_keys', 'privacy_key_refs', 'privacy_consents', 'privacy_consent_history', 'privacy_purposes', 'privacy_pseudonyms', 'privacy_retention_policies',
   'privacy_compliance_settings', 'core_tenants', 'core_plugin_states', 'core_users', 'core_api_keys',
 ]);
