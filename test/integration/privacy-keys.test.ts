@@ -140,4 +140,13 @@ test('reading a person\'s decrypted traits is recorded in the audit log (who saw
   assert.ok(!JSON.stringify(audit[0]).includes(`${tag}@example.com`), 'the audit entry holds no value');
   const list = (await call(t, { method: 'GET', url: `/api/audit?filter=${encodeURIComponent(JSON.stringify({ action: 'pii.decrypt', targetId: 'list' }))}`, headers: w.headers.complianceOfficer }, 200)).json();
   assert.ok(list.some((e: any) => e.details.personIds.includes(person.id)), 'the list view is recorded with the person ids it showed');
+
+  // Plugin access to shoppers' events: the identity plugin reads the person's events for the console; the window
+  // is written as one plugin.data.access entry (counts only).
+  await call(t, { method: 'GET', url: `/api/plugins/identity/persons/${person.id}/events`, headers: w.headers.merchant }, 200);
+  await t.app.lockstep.host.access.flush();
+  const access = (await call(t, { method: 'GET', url: `/api/audit?filter=${encodeURIComponent(JSON.stringify({ action: 'plugin.data.access', actorId: 'identity' }))}`, headers: w.headers.complianceOfficer }, 200)).json();
+  assert.ok(access.length >= 1, 'the identity plugin\'s reads are in the audit log');
+  assert.equal(access[0].actor.kind, 'plugin');
+  assert.ok(access[0].details.events >= 1 && access[0].details.withPersonalData >= 1, JSON.stringify(access[0].details));
 });

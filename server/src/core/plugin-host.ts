@@ -13,6 +13,8 @@ import type { PrivacyApi } from '../../../privacy/src/privacy-api.ts';
 import { compileModel } from '../db/define-model.ts';
 import { coreError } from '../errors/app-error.ts';
 import { consentedEvents, consentFilteredEvents, processingPurposes } from '../events/events-consent.ts';
+import { auditedEvents } from '../events/events-audited.ts';
+import { PluginAccessLog } from '../../../privacy/src/audit/plugin-access-log.ts';
 
 export interface PluginHostDeps {
   connection: Connection;
@@ -30,7 +32,7 @@ export const DELIVER_EVENTS_JOB = 'deliver-events';
 export const eventsQueueOf = (plugin: string): string => `${plugin}-events`;
 
 /** The job that carries eventIds to a plugin's event handler (see EventConsumerDeclaration). */
-function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: EventsAccess, privacy: PrivacyApi): JobDeclaration {
+function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: EventsAccess, privacy: PrivacyApi, access: PluginAccessLog): JobDeclaration {
   const consumer = definition.events!;
   const purposes = consumer.purpose && consumer.purpose !== 'necessary' ? [consumer.purpose] : [];
   const processor: JobProcessor<{ eventIds: string[] }> = async (job, ctx) => {
@@ -38,6 +40,7 @@ function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: 
     const loaded = await events.byIds(job.data.tenantId, job.data.eventIds);
     // Consent is checked at delivery, not at dispatch: a withdrawal stops processing of events still queued.
     const stored = await consentedEvents(privacy, job.data.tenantId, loaded, purposes);
+    access.note(job.data.tenantId, plugin, stored, loaded.length - stored.length);
     if (stored.length) await handle(stored, { ...ctx, tenantId: job.data.tenantId });
     return { delivered: stored.length, withheld: loaded.length - stored.length };
   };
@@ -53,7 +56,12 @@ function eventDeliveryJob(plugin: string, definition: PluginDefinition, events: 
 export class PluginHost {
   readonly contexts = new Map<string, PluginContext>();
 
-  constructor(readonly plugins: LoadedPlugin[], private readonly deps: PluginHostDeps) {}
+  /** Plugin reads of shoppers' events, written to the audit log once a minute per tenant and plugin. */
+  readonly access: PluginAccessLog;
+
+  constructor(readonly plugins: LoadedPlugin[], private readonly deps: PluginHostDeps) {
+    this.access = new PluginAccessLog(deps.privacy.audit, (err) => deps.log.warn({ err }, 'plugin access audit failed'));
+  }
 
   active(): { name: string; definition: PluginDefinition }[] {
     return this.plugins.filter((p) => p.status === 'active').map((p) => ({ name: p.name, definition: p.definition! }));
@@ -80,7 +88,7 @@ export class PluginHost {
           this.deps.privacy.registry.add(name, pii);
         }
         for (const job of definition.jobs ?? []) this.deps.queues.declare(name, job);
-        if (definition.events) this.deps.queues.declare(name, eventDeliveryJob(name, definition, this.deps.events, this.deps.privacy));
+        if (definition.events) this.deps.queues.declare(name, eventDeliveryJob(name, definition, this.deps.events, this.deps.privacy, this.access));
         this.contexts.set(name, this.#context(name, definition, models));
       } catch (err) {
         this.fail(name, err);
@@ -123,7 +131,7 @@ export class PluginHost {
       },
       settings: (tenantId: string) => states.settings(tenantId, name),
       isEnabled: (tenantId: string) => states.isEnabled(tenantId, name),
-      events: consentFilteredEvents(this.deps.events, privacy, processingPurposes(definition)),
+      events: auditedEvents(consentFilteredEvents(this.deps.events, privacy, processingPurposes(definition)), (tenantId, read) => this.access.note(tenantId, name, read)),
       withLock: <T>(key: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }) => this.deps.locks.with(`${name}:${key}`, fn, opts),
       use<T>(other: string): T {
         if (!deps.has(other)) throw new Error(`plugin "${name}" uses "${other}" without listing it in dependencies`);
@@ -209,6 +217,7 @@ export class PluginHost {
   }
 
   async runHook(hook: 'onReady' | 'onClose'): Promise<void> {
+    if (hook === 'onClose') await this.access.close().catch((err) => this.deps.log.warn({ err }, 'plugin access audit failed'));
     for (const { name, definition } of this.active()) {
       const fn = definition.hooks?.[hook];
       if (!fn) continue;
