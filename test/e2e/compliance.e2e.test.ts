@@ -156,6 +156,25 @@ describe('compliance console', { timeout: 10 * 60_000 }, () => {
     await browser.page.screenshot({ path: `${RESULTS_DIR}/retention.png`, fullPage: true });
   });
 
+  test('encryption keys: the officer rotates the data key and watches the job reach 100 % (worker), key versions update', { timeout: TIMEOUT }, async () => {
+    // Something sealed first, so the tenant has a data key and person keys.
+    const send = await fetch(`${stack.baseUrl}/v1/events?key=${stack.publishableKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [{ eventId: randomUUID(), type: 'identify', anonymousId: `a-${randomUUID().slice(0, 8)}`, channel: 'web', timestamp: new Date().toISOString(), traits: { email: 'keys-e2e@example.com' } }] }) });
+    assert.equal(send.status, 200);
+    await pages.goto('privacy/keys');
+    const page = browser.page;
+    await page.getByTestId('tenant-keys').waitFor();
+    const dataKeys = () => page.getByTestId('tenant-keys').locator('tbody tr', { hasText: 'tenant-data' }).count();
+    const versionsBefore = await dataKeys();
+    await page.getByTestId('rotate-keys').click();
+    const row = page.getByTestId('rotations').locator('tbody tr').first();
+    await pages.until(async () => (await row.getAttribute('data-state')) === 'completed', 'the rotation job to complete', 60_000);
+    assert.equal(await row.getByTestId('rotation-progress').getAttribute('aria-valuenow'), '100');
+    const table = page.getByTestId('tenant-keys');
+    await pages.until(async () => (await dataKeys()) === versionsBefore + 1 && (await table.getByText('retired').count()) >= 1, 'the new data key version and the retired one in the table', 30_000)
+      .catch(async (err) => { throw new Error(`${(err as Error).message}; before ${versionsBefore} rows, now:\n${await table.innerText()}`); });
+    await page.screenshot({ path: `${RESULTS_DIR}/encryption-keys.png`, fullPage: true });
+  });
+
   test('the data inventory lists declared fields; the Privacy pages read in Chinese', { timeout: TIMEOUT }, async () => {
     await pages.openInventory();
     const staffEmail = pages.inventoryRow('core_users.email');
