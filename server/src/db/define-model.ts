@@ -67,6 +67,9 @@ export function buildSchema(spec: ModelSpec): Schema {
   );
   if (spec.tenantScoped !== false) schema.plugin(tenantScope);
   for (const [fields, options] of spec.indexes ?? []) schema.index(fields, options);
+  // A spec that declares its own index on tenantId alone (e.g. unique: one document per tenant) replaces the
+  // plain one tenantScope puts on the path (mongoose would keep the plain one and drop the declared options).
+  if ((spec.indexes ?? []).some(([f]) => Object.keys(f).length === 1 && 'tenantId' in f)) schema.path('tenantId')?.index(false as never);
   spec.configure?.(schema);
   // Name the unique fields on duplicate-key errors (FerretDB's 11000 errors carry no keyPattern).
   const uniqueFields = schema.indexes().filter(([, o]) => (o as { unique?: boolean })?.unique).flatMap(([f]) => Object.keys(f).filter((k) => k !== 'tenantId'));
