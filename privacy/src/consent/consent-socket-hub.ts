@@ -1,3 +1,4 @@
+import { TenantSockets } from '../../../server/src/sockets/tenant-sockets.ts';
 import type { BusEvent, EventBus } from '../../../server/src/core/event-bus.ts';
 import type { Invalidation } from '../../../server/src/auth/credential-cache.ts';
 
@@ -58,7 +59,7 @@ interface Split { personId: string; newPersonId: string; identifiers?: string[] 
  * sockets follow their device to its new person. Any instance's change reaches every instance's sockets.
  */
 export class ConsentHub {
-  readonly #byTenant = new Map<string, Set<DeviceSubscriber>>();
+  readonly #subs = new TenantSockets<DeviceSubscriber>();
   readonly #off: (() => void)[] = [];
   #timer: NodeJS.Timeout | null = null;
 
@@ -77,9 +78,7 @@ export class ConsentHub {
 
   /** Registers a device and sends it its state. */
   async add(sub: DeviceSubscriber): Promise<void> {
-    let set = this.#byTenant.get(sub.tenantId);
-    if (!set) this.#byTenant.set(sub.tenantId, (set = new Set()));
-    set.add(sub);
+    this.#subs.add(sub);
     try {
       sub.personId = await this.deps.personOf(sub.tenantId, sub.ids);
     } catch (err) {
@@ -89,17 +88,11 @@ export class ConsentHub {
   }
 
   remove(sub: DeviceSubscriber): void {
-    const set = this.#byTenant.get(sub.tenantId);
-    if (!set) return;
-    set.delete(sub);
-    if (!set.size) this.#byTenant.delete(sub.tenantId);
+    this.#subs.remove(sub);
   }
 
   count(tenantId?: string): number {
-    if (tenantId) return this.#byTenant.get(tenantId)?.size ?? 0;
-    let n = 0;
-    for (const s of this.#byTenant.values()) n += s.size;
-    return n;
+    return this.#subs.count(tenantId);
   }
 
   async push(sub: DeviceSubscriber, reason: 'connect' | 'change' | 'refresh'): Promise<void> {
@@ -112,8 +105,8 @@ export class ConsentHub {
   }
 
   async #onChanged(e: BusEvent<Changed>): Promise<void> {
-    const subs = this.#byTenant.get(e.tenantId);
-    if (!subs?.size) return;
+    const subs = this.#subs.of(e.tenantId);
+    if (!subs.size) return;
     const { personId, subjects = [] } = e.payload ?? { personId: null };
     const hits: DeviceSubscriber[] = [];
     for (const sub of subs) {
@@ -125,8 +118,8 @@ export class ConsentHub {
   }
 
   async #onMoved(tenantId: string, from: string | null, into: string | undefined, identifiers: string[]): Promise<void> {
-    const subs = this.#byTenant.get(tenantId);
-    if (!subs?.size || !into) return;
+    const subs = this.#subs.of(tenantId);
+    if (!subs.size || !into) return;
     const values = identifiers.map((i) => i.slice(i.indexOf(':') + 1));
     const moved = [...subs].filter((s) => (from && s.personId === from) || s.named(values));
     for (const s of moved) s.personId = into;
@@ -135,21 +128,17 @@ export class ConsentHub {
 
   /** A revoked key or a suspended tenant ends its sockets (4401); the SDK then stops reconnecting. */
   #onInvalidate(what: Invalidation): void {
-    for (const [tenantId, set] of this.#byTenant) {
-      for (const s of set) {
-        if ('keyId' in what && s.keyId === what.keyId) s.socket.close(4401, 'API key revoked');
-        else if ('tenantId' in what && tenantId === what.tenantId) s.socket.close(4401, 'tenant suspended');
-      }
+    for (const s of this.#subs.all()) {
+      if ('keyId' in what && s.keyId === what.keyId) s.socket.close(4401, 'API key revoked');
+      else if ('tenantId' in what && s.tenantId === what.tenantId) s.socket.close(4401, 'tenant suspended');
     }
   }
 
   #heartbeat(): void {
-    for (const set of this.#byTenant.values()) {
-      for (const s of set) {
-        if (!s.alive) { s.socket.terminate?.(); continue; }
-        s.alive = false;
-        s.socket.ping?.();
-      }
+    for (const s of this.#subs.all()) {
+      if (!s.alive) { s.socket.terminate?.(); continue; }
+      s.alive = false;
+      s.socket.ping?.();
     }
   }
 
@@ -157,7 +146,7 @@ export class ConsentHub {
     for (const off of this.#off.splice(0)) off();
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    for (const set of this.#byTenant.values()) for (const s of set) s.socket.close(1001, 'server shutting down');
-    this.#byTenant.clear();
+    for (const s of this.#subs.all()) s.socket.close(1001, 'server shutting down');
+    this.#subs.clear();
   }
 }

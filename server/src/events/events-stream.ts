@@ -1,3 +1,4 @@
+import { TenantSockets } from '../sockets/tenant-sockets.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -147,7 +148,7 @@ export class StreamSubscriber {
 
 /** Every stream socket of this API instance, by tenant; fed by the event bus. */
 export class EventStreamHub {
-  readonly #byTenant = new Map<string, Set<StreamSubscriber>>();
+  readonly #subs = new TenantSockets<StreamSubscriber>();
   readonly #unsubscribe: (() => void)[] = [];
   #timers: NodeJS.Timeout[] = [];
   readonly maxBufferedBytes: number;
@@ -169,29 +170,21 @@ export class EventStreamHub {
   }
 
   add(sub: StreamSubscriber): void {
-    let set = this.#byTenant.get(sub.tenantId);
-    if (!set) this.#byTenant.set(sub.tenantId, (set = new Set()));
-    set.add(sub);
+    this.#subs.add(sub);
   }
 
   remove(sub: StreamSubscriber): void {
-    const set = this.#byTenant.get(sub.tenantId);
-    if (!set) return;
-    set.delete(sub);
-    if (!set.size) this.#byTenant.delete(sub.tenantId);
+    this.#subs.remove(sub);
   }
 
   count(tenantId?: string): number {
-    if (tenantId) return this.#byTenant.get(tenantId)?.size ?? 0;
-    let n = 0;
-    for (const set of this.#byTenant.values()) n += set.size;
-    return n;
+    return this.#subs.count(tenantId);
   }
 
   /** Fans one bus message out to the tenant's sockets. */
   async publish(tenantId: string, payload: Ingested): Promise<void> {
-    const subs = this.#byTenant.get(tenantId);
-    if (!subs?.size) return;
+    const subs = this.#subs.of(tenantId);
+    if (!subs.size) return;
     // Summaries travel with the message; an instance of an older version sends only ids: read them once here.
     const events = payload.events ?? (payload.eventIds?.length ? await this.load(tenantId, payload.eventIds) : []);
     if (!events.length) return;
@@ -219,7 +212,7 @@ export class EventStreamHub {
   /** An erased data subject: sockets watching that person's devices or account are closed (4410). */
   #onSubjectErased(tenantId: string, erased: SubjectErasedPayload): void {
     const values = new Set(erased?.values ?? []);
-    for (const s of this.#byTenant.get(tenantId) ?? []) {
+    for (const s of this.#subs.of(tenantId)) {
       const watched = [...(s.filter.anonymousIds ?? []), ...(s.filter.userIds ?? [])];
       if (watched.some((v) => values.has(v))) s.socket.close(4410, 'data subject erased');
     }
@@ -234,7 +227,7 @@ export class EventStreamHub {
   }
 
   #each(fn: (s: StreamSubscriber) => void): void {
-    for (const set of this.#byTenant.values()) for (const s of set) fn(s);
+    for (const s of this.#subs.all()) fn(s);
   }
 
   stop(): void {
@@ -242,7 +235,7 @@ export class EventStreamHub {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     this.#each((s) => s.socket.close(1001, 'server shutting down'));
-    this.#byTenant.clear();
+    this.#subs.clear();
   }
 }
 

@@ -1,6 +1,11 @@
-/** Shapes of /api/plugins/privacy/consent (docs/privacy-consent.md). */
-export type PurposeDefault = 'required' | 'opt-out' | 'opt-in';
+/** Shapes of /api/plugins/privacy/consent (docs/privacy-consent.md): the server's types where they are JSON-safe. */
+import type { PurposeDefault } from '../../../../../privacy/src/consent/purposes.ts';
 
+export type { PurposeDefault };
+export type { ConsentStats, Rate } from '../../../../../privacy/src/consent/consent-stats.ts';
+export type { PublishInput } from '../../../../../privacy/src/consent/purpose-catalog.ts';
+
+/** PurposeVersion as JSON (dates as ISO strings). */
 export interface PurposeVersion {
   purpose: string;
   version: number;
@@ -21,22 +26,4 @@ export interface PurposeView {
   default: PurposeDefault;
   versions: number;
   current: PurposeVersion;
-}
-
-export interface Rate { granted: number; denied: number; rate: number | null }
-
-export interface ConsentStats {
-  from: string;
-  to: string;
-  purposes: (Rate & { purpose: string; default: PurposeDefault })[];
-  channels: (Rate & { channel: string; purpose: string })[];
-  timeline: { day: string; purpose: string; granted: number; withdrawn: number }[];
-  totals: { subjects: number; records: number; changes: number };
-  truncated: boolean;
-}
-
-export interface PublishInput {
-  text: string;
-  title?: string;
-  description?: string;
 }
