@@ -12,8 +12,9 @@ import { RetentionErrors } from '../../privacy/src/retention/retention.errors.ts
 import { RequestErrors } from '../../privacy/src/requests/requests.errors.ts';
 import { ConsentErrors } from '../../privacy/src/consent/consent.errors.ts';
 import { KeyRouteErrors } from '../../privacy/src/encryption/keys.errors.ts';
+import { PseudonymErrors } from '../../privacy/src/pseudonyms/pseudonym.errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors, ...RetentionErrors, ...RequestErrors, ...ConsentErrors, ...KeyRouteErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors, ...RetentionErrors, ...RequestErrors, ...ConsentErrors, ...KeyRouteErrors, ...PseudonymErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 

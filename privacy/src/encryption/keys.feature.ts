@@ -2,17 +2,13 @@ import type { PrivacyFeature } from '../plugin/feature.ts';
 import { keyRoutes } from './keys.routes.ts';
 import { KEYS_QUEUE, KEYS_ROTATED_TOPIC, ROTATE_KEYS_JOB } from './rotation/rotate-keys.job.ts';
 
-/** Encryption keys: status, resumable tenant-key rotation (BullMQ), and audited re-identification of pseudonyms. */
+/** Encryption keys: status and resumable tenant-key rotation (BullMQ). */
 export const keysFeature: PrivacyFeature = {
   name: 'keys',
   permissions: [
     {
       subject: 'EncryptionKey', actions: ['read', 'rotate'], description: 'Field-encryption keys of the tenant (ids and versions, never key material) and their rotation',
       grants: { compliance_officer: ['read', 'rotate'] },
-    },
-    {
-      subject: 'Pseudonym', actions: ['reidentify'], description: 'Re-identification of pseudonyms used in analytics, training sets and exports (audited)',
-      grants: { compliance_officer: ['reidentify'] },
     },
   ],
   routes: keyRoutes,

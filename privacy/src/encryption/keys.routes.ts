@@ -6,7 +6,6 @@ import { auditActor } from '../../../server/src/routes/audit.routes.ts';
 import { errors } from '../../../server/src/schemas/common.ts';
 import { keyRouteError } from './keys.errors.ts';
 import { KEYS_QUEUE, ROTATE_KEYS_JOB, type RotationData } from './rotation/rotate-keys.job.ts';
-import { PSEUDONYM_PATTERN } from '../pseudonyms/pseudonymizer.ts';
 
 const tags = ['privacy'];
 const TenantKey = Type.Object({ id: Type.String(), kind: Type.String(), version: Type.Integer(), status: Type.String(), wrappedBy: Type.String(), createdAt: Type.String() });
@@ -21,15 +20,11 @@ const KeyStatus = Type.Object({
   currentDataKeyAgeDays: Type.Union([Type.Number(), Type.Null()]),
   rotations: Type.Array(Rotation),
 });
-const Reidentify = Type.Object({
-  pseudonym: Type.String({ minLength: 1, maxLength: 64 }),
-  reason: Type.String({ minLength: 3, maxLength: 200, description: 'Why (recorded in the audit log)' }),
-}, { additionalProperties: false });
 
 const iso = (ms?: number | null) => (ms ? new Date(ms).toISOString() : null);
 const ACTIVE_STATES = ['active', 'waiting', 'delayed', 'prioritized'] as const;
 
-/** Key status and rotation (compliance officers), and audited re-identification of pseudonyms. */
+/** Key status and rotation (compliance officers). */
 export async function keyRoutes(app: FastifyInstance, ctx: PluginContext): Promise<void> {
   const queue = () => ctx.queue(KEYS_QUEUE);
   const rotationsOf = async (tenantId: string) => {
@@ -69,13 +64,5 @@ export async function keyRoutes(app: FastifyInstance, ctx: PluginContext): Promi
     const job = await ctx.enqueue(tenantId, ROTATE_KEYS_JOB, data as Record<string, unknown>, { jobId: `rotate-${tenantId}-${Date.now()}` });
     reply.code(202);
     return { jobId: job.id!, state: await job.getState(), progress: 0, attemptsMade: 0, failedReason: null, result: null, createdAt: iso(job.timestamp), finishedAt: null };
-  });
-
-  app.post('/pseudonyms/reidentify', { config: { access: { action: 'reidentify', subject: 'Pseudonym' } }, schema: { tags, summary: 'The value behind a pseudonym (recorded in the audit log with the reason)', body: Reidentify, response: { 200: Type.Object({ pseudonym: Type.String(), value: Type.String() }), ...errors(400, 401, 403, 404) } } }, async (request) => {
-    const { pseudonym, reason } = request.body as { pseudonym: string; reason: string };
-    if (!PSEUDONYM_PATTERN.test(pseudonym)) throw keyRouteError('PRIVACY_ERR_PSEUDONYM_INVALID', [JSON.stringify(pseudonym.slice(0, 64))]);
-    const value = await ctx.privacy.reidentify(tenantOf(request), pseudonym, auditActor(request), reason);
-    if (value === null) throw keyRouteError('PRIVACY_ERR_PSEUDONYM_UNKNOWN', [pseudonym]);
-    return { pseudonym, value };
   });
 }

@@ -1,6 +1,7 @@
 import { definePlugin } from '../../../server/src/core/plugin-contract.ts';
 import type { PrivacyFeature } from './feature.ts';
 import { keysFeature } from '../encryption/keys.feature.ts';
+import { pseudonymsFeature } from '../pseudonyms/pseudonyms.feature.ts';
 import { complianceFeature } from '../compliance/compliance.feature.ts';
 import { retentionFeature } from '../retention/retention.feature.ts';
 import { requestsFeature } from '../requests/requests.feature.ts';
@@ -12,7 +13,7 @@ import { consentFeature } from '../consent/consent.feature.ts';
  * encryption, PII detection, anonymisation) lives in the sibling folders and is handed to every plugin as
  * `ctx.privacy`.
  */
-const FEATURES: PrivacyFeature[] = [keysFeature, complianceFeature, retentionFeature, requestsFeature, consentFeature];
+const FEATURES: PrivacyFeature[] = [keysFeature, pseudonymsFeature, complianceFeature, retentionFeature, requestsFeature, consentFeature];
 
 export default definePlugin({
   name: 'privacy',
