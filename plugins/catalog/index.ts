@@ -4,7 +4,10 @@ import { ProductSpec } from './models/product.model.ts';
 import { ChannelSpec } from './models/channel.model.ts';
 import { CatalogImportSpec } from './models/catalog-import.model.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
+import { createCatalogApi } from './services/catalog-api.ts';
 import { IMPORT_JOB, IMPORT_QUEUE, PLUGIN_NAME } from './constants.ts';
+
+export type { CatalogApi, ProductFacts } from './services/catalog-api.ts';
 
 /** Products, prices and sales channels per tenant: the catalogue later plugins (sync, recommendation) build on. */
 export default definePlugin({
@@ -26,6 +29,7 @@ export default definePlugin({
   models: [ProductSpec, ChannelSpec, CatalogImportSpec],
   routes: catalogRoutes,
   jobs: [{ name: IMPORT_JOB, queue: IMPORT_QUEUE, processor: () => import('./jobs/import-products.job.ts'), concurrency: 2, attempts: 3, backoffMs: 1000 }],
+  provides: createCatalogApi,
   admin: { resources: ['catalog/products', 'catalog/channels', 'catalog/imports'] },
   dataSubject: {
     // The catalogue holds no personal data: nothing to export or erase.

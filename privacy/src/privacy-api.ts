@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ConsentPolicy, EMPTY_CONSENT_STORE, type ConsentDecision, type ConsentStore } from './consent/consent-policy.ts';
 import type { ConsentService } from './consent/consent-service.ts';
 import { consentError } from './consent/consent.errors.ts';
@@ -49,6 +50,11 @@ export interface PrivacyApi {
   pseudonym(tenantId: string, value: string, domain?: string): Promise<string>;
   /** The value behind a pseudonym, recorded in the audit log; callers check the actor may (`reidentify Pseudonym`). */
   reidentify(tenantId: string, pseudonym: string, actor: AuditActor, reason: string): Promise<string | null>;
+  /**
+   * A tenant-keyed MAC (HMAC-SHA256 under the tenant index key, domain-separated from pseudonyms and blind indexes;
+   * base64url) for tokens a plugin signs, e.g. the sync plugin's device tokens. Nothing is stored.
+   */
+  mac(tenantId: string, domain: string, value: string): Promise<string>;
 }
 
 export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: ConsentStore; consent?: ConsentService; auditLog?: AuditLog; keys?: KeyManager; pseudonyms?: Pseudonymizer } = {}): PrivacyApi {
@@ -105,6 +111,11 @@ export function createPrivacyApi(opts: { registry?: PiiRegistry; consentStore?: 
     async pseudonym(tenantId, value, domain) {
       if (!opts.pseudonyms) throw new Error('this privacy API has no pseudonym store');
       return opts.pseudonyms.pseudonym(tenantId, value, domain);
+    },
+    async mac(tenantId, domain, value) {
+      if (!opts.keys) throw new Error('this privacy API has no key manager');
+      const { key } = await opts.keys.indexKey(tenantId);
+      return createHmac('sha256', key).update(`mac\u0000${domain}\u0000`).update(value, 'utf8').digest('base64url');
     },
     async reidentify(tenantId, pseudonym, actor, reason) {
       if (!opts.pseudonyms) throw new Error('this privacy API has no pseudonym store');

@@ -132,6 +132,12 @@ export interface PluginDefinition<Config = Record<string, unknown>> {
   settingsSubject?: string;
   models?: ModelSpec[];
   routes?: (app: FastifyInstance, ctx: PluginContext) => Promise<void>;
+  /**
+   * Shopper-facing routes (storefronts, apps, the SDK), mounted under `/v1/<name>` behind the same per-tenant switch.
+   * Routes opt in to publishable keys with `config.publishable` (and `keyInQuery` for sockets/SSE); every route still
+   * declares `config.access`. API processes only.
+   */
+  publicRoutes?: (app: FastifyInstance, ctx: PluginContext) => Promise<void>;
   jobs?: JobDeclaration[];
   /** Shopper events this plugin consumes (delivered through its own queue). */
   events?: EventConsumerDeclaration;

@@ -190,28 +190,35 @@ export class PluginHost {
     return jobs;
   }
 
-  /** Mounts each active plugin's routes, encapsulated under /api/plugins/<name>, behind the per-tenant switch. */
+  /**
+   * Mounts each active plugin's routes, encapsulated under /api/plugins/<name>, and its shopper-facing routes under
+   * /v1/<name>, both behind the per-tenant switch.
+   */
   async registerRoutes(app: FastifyInstance): Promise<void> {
     for (const { name, definition } of this.active()) {
       const ctx = this.contexts.get(name);
-      if (!ctx || !definition.routes) continue;
-      try {
-        await app.register(async (scope) => {
-          scope.addHook('preHandler', async (request) => {
-            const p = this.plugins.find((x) => x.name === name)!;
-            if (p.status === 'failed') throw coreError('CORE_ERR_PLUGIN_FAILED', [name], { error: p.error });
-            if (!request.principal) throw coreError('CORE_ERR_UNAUTHENTICATED', ['send a session cookie or Authorization: Bearer <token|key>']);
-            if (!(await this.deps.states.isEnabled(request.principal.tenantId, name))) throw coreError('CORE_ERR_PLUGIN_DISABLED', [name]);
-          });
-          // Errors inside an encapsulated plugin would fail the whole app at ready(); isolate them here instead.
-          try {
-            await definition.routes!(scope, ctx);
-          } catch (err) {
-            this.fail(name, err);
-          }
-        }, { prefix: `/api/plugins/${name}` });
-      } catch (err) {
-        this.fail(name, err);
+      if (!ctx) continue;
+      for (const [register, prefix] of [[definition.routes, `/api/plugins/${name}`], [definition.publicRoutes, `/v1/${name}`]] as const) {
+        if (!register) continue;
+        try {
+          await app.register(async (scope) => {
+            scope.addHook('preHandler', async (request) => {
+              if ((request.routeOptions.config as { public?: boolean } | undefined)?.public) return; // CORS preflights
+              const p = this.plugins.find((x) => x.name === name)!;
+              if (p.status === 'failed') throw coreError('CORE_ERR_PLUGIN_FAILED', [name], { error: p.error });
+              if (!request.principal) throw coreError('CORE_ERR_UNAUTHENTICATED', ['send a session cookie or Authorization: Bearer <token|key>']);
+              if (!(await this.deps.states.isEnabled(request.principal.tenantId, name))) throw coreError('CORE_ERR_PLUGIN_DISABLED', [name]);
+            });
+            // Errors inside an encapsulated plugin would fail the whole app at ready(); isolate them here instead.
+            try {
+              await register(scope, ctx);
+            } catch (err) {
+              this.fail(name, err);
+            }
+          }, { prefix });
+        } catch (err) {
+          this.fail(name, err);
+        }
       }
     }
   }

@@ -76,6 +76,7 @@ export function validateDefinition(def: PluginDefinition, coreVersion = CORE_VER
     }
   }
   if (def.routes !== undefined && typeof def.routes !== 'function') problems.push(`${who}: routes must be an async function (app, ctx)`);
+  if (def.publicRoutes !== undefined && typeof def.publicRoutes !== 'function') problems.push(`${who}: publicRoutes must be an async function (app, ctx)`);
   return problems;
 }
 
