@@ -43,7 +43,7 @@ async function waitForPort(port: number, child: ChildProcess, ms: number, out: (
  */
 export async function startStack(opts: { workers?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   const config = testConfig();
-  const port = await freePort();
+  const port = opts.env?.PORT ? Number(opts.env.PORT) : await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1',

@@ -130,6 +130,8 @@ export class SyncDevice {
     this.frames.push(f);
     switch (f.type) {
       case 'snapshot':
+        // The clock moves past every stamp it now knows, so later ops (and their `observed`) follow causally.
+        for (const h of hlcsOf(f.state)) { const d = decodeHlc(h); if (d) { const r = receive(this.#clock, d, Date.now()); if (r.ok) this.#clock = r.clock; } }
         this.base = f.state;
         this.lastSeq = f.seq;
         this.personKey = f.personKey;
@@ -159,4 +161,14 @@ export class SyncDevice {
     }
     for (const w of [...this.#waiters]) if (w.pred(f)) { this.#waiters.splice(this.#waiters.indexOf(w), 1); w.done(f); }
   }
+}
+
+function hlcsOf(value: unknown, out: string[] = []): string[] {
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'hlc' && typeof v === 'string') out.push(v);
+      else hlcsOf(v, out);
+    }
+  }
+  return out;
 }

@@ -13,8 +13,9 @@ import { RequestErrors } from '../../privacy/src/requests/requests.errors.ts';
 import { ConsentErrors } from '../../privacy/src/consent/consent.errors.ts';
 import { KeyRouteErrors } from '../../privacy/src/encryption/keys.errors.ts';
 import { PseudonymErrors } from '../../privacy/src/pseudonyms/pseudonym.errors.ts';
+import { SyncErrors } from '../../plugins/sync/errors.ts';
 
-const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors, ...RetentionErrors, ...RequestErrors, ...ConsentErrors, ...KeyRouteErrors, ...PseudonymErrors };
+const CATALOGUES = { ...CoreErrors, ...EventErrors, ...IdentityErrors, ...AnonymiseErrors, ...PiiTextErrors, ...AuditErrors, ...EncryptionErrors, ...RetentionErrors, ...RequestErrors, ...ConsentErrors, ...KeyRouteErrors, ...PseudonymErrors, ...SyncErrors };
 import { coreError } from '../../server/src/errors/app-error.ts';
 import { toAppError, errorBody } from '../../server/src/errors/error-handler.ts';
 
