@@ -9,6 +9,7 @@ import privacyAudits from './resources/privacy/report';
 import privacyRetention from './resources/privacy/retention';
 import privacyRequests from './resources/privacy/requests';
 import privacyConsent from './resources/privacy/consent';
+import { syncResources } from './resources/sync';
 
 /**
  * Console resources contributed by plugins, keyed by react-admin resource name (`<plugin>/<resource>`).
@@ -25,4 +26,5 @@ export const pluginResources: Record<string, Omit<ResourceProps, 'name'>> = {
   'privacy/retention/policies': privacyRetention,
   'privacy/requests': privacyRequests,
   'privacy/consent': privacyConsent,
+  ...syncResources,
 };

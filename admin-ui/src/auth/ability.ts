@@ -24,6 +24,10 @@ export const RESOURCE_SUBJECTS: Readonly<Record<string, string>> = {
   'privacy/retention/policies': 'RetentionPolicy',
   'privacy/requests': 'PrivacyRequest',
   'privacy/consent': 'ConsentRecord',
+  // Sync plugin: live states and the health dashboard read SyncState; its merge policy (settings) is SyncSettings.
+  'sync/states': 'SyncState',
+  'sync/health': 'SyncState',
+  'sync/settings': 'SyncSettings',
 };
 
 /** Resources only a platform owner (`user.platformRole === 'owner'`) may open, whatever the tenant rules say. */

@@ -8,6 +8,7 @@ import { reportEn } from '../resources/privacy/report/messages';
 import { retentionEn } from '../resources/privacy/retention/messages';
 import { requestsEn } from '../resources/privacy/requests/messages';
 import { consentEn } from '../resources/privacy/consent/messages';
+import { syncEn } from '../resources/sync/messages';
 
 /** Console strings: `lockstep.*` for our own UI, `resources.<name>.*` for resource and field labels. */
 export const lockstepEn = {
@@ -361,5 +362,5 @@ export const lockstepEn = {
 };
 
 // Compliance pages keep their strings beside them (resources/privacy/*/messages.ts).
-const en = mergeMessages(englishMessages, lockstepEn, auditLogEn, inventoryEn, reportEn, retentionEn, requestsEn, keysEn, consentEn) as unknown as TranslationMessages;
+const en = mergeMessages(englishMessages, lockstepEn, auditLogEn, inventoryEn, reportEn, retentionEn, requestsEn, keysEn, consentEn, syncEn) as unknown as TranslationMessages;
 export default en;

@@ -10,6 +10,7 @@ import { reportZh } from '../resources/privacy/report/messages.zh';
 import { retentionZh } from '../resources/privacy/retention/messages.zh';
 import { requestsZh } from '../resources/privacy/requests/messages.zh';
 import { consentZh } from '../resources/privacy/consent/messages.zh';
+import { syncZh } from '../resources/sync/messages.zh';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
 
@@ -401,5 +402,5 @@ const raZhAdditions = {
 };
 
 /** English underneath, so any react-admin message missing from the Chinese pack still reads sensibly. */
-const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh, auditLogZh, inventoryZh, reportZh, retentionZh, requestsZh, keysZh, consentZh) as unknown as TranslationMessages;
+const zh = mergeMessages(englishMessages, chineseMessages, raZhAdditions, lockstepZh, auditLogZh, inventoryZh, reportZh, retentionZh, requestsZh, keysZh, consentZh, syncZh) as unknown as TranslationMessages;
 export default zh;

@@ -45,6 +45,7 @@ export class DeviceConn {
   lastOp: { opId: string; kind: string; at: Date } | null = null;
   /** Commits sent and not yet confirmed by `seen` (convergence). */
   awaiting: number[] = [];
+  presenceTimer: NodeJS.Timeout | null = null;
   readonly bucket: TokenBucket;
   #queued = 0;
 

@@ -199,9 +199,20 @@ export class SyncHub {
     if (room) await this.#enqueue(room, commit);
   }
 
+  /** Presence of a device is rewritten at most once a second after it acted (the console polls it). */
+  #touch(conn: DeviceConn): void {
+    if (conn.presenceTimer || conn.closed) return;
+    conn.presenceTimer = setTimeout(() => {
+      conn.presenceTimer = null;
+      if (!conn.closed) void this.deps.presence.write([conn]).catch(() => undefined);
+    }, 1000);
+    conn.presenceTimer.unref();
+  }
+
   /** Socket frames other than hello. */
   async onFrame(conn: DeviceConn, frame: ClientFrame): Promise<void> {
     conn.lastSeenAt = new Date();
+    if (frame.type !== 'ping' && frame.type !== 'hello') this.#touch(conn);
     switch (frame.type) {
       case 'hello': return this.hello(conn, frame);
       case 'ping': conn.send({ type: 'pong', serverTime: Date.now() }); return;

@@ -181,12 +181,16 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
         if (++bad > 20) { socket.close(4400, 'too many invalid frames'); s.hub.disconnect(conn); }
         return;
       }
-      // One frame at a time per connection: acks keep the order of the ops frames.
-      chain = chain.then(() => s.hub.onFrame(conn, frame as ClientFrame)).catch((err) => {
+      // Hellos run one at a time and everything else waits for the one in progress; ops frames then run concurrently
+      // (the person's commits are grouped: a burst from one device becomes a few commits, not one per frame).
+      const f = frame as ClientFrame;
+      const run = () => s.hub.onFrame(conn, f).catch((err) => {
         request.log.error({ err }, 'sync frame failed');
         const e = err as { code?: string; message?: string };
         conn.send({ type: 'nack', opId: null, code: e.code ?? 'CORE_ERR_INTERNAL', message: e.message ?? 'internal error' });
       });
+      if (f.type === 'hello') chain = chain.then(run);
+      else void chain.then(run);
     };
     socket.off('message', hold);
     socket.on('message', onMessage);

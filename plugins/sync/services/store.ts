@@ -44,6 +44,29 @@ export interface CommitResult {
 
 const MAX_ATTEMPTS = 12;
 
+interface Waiting { build: Build; resolve: (r: CommitResult) => void; reject: (err: unknown) => void }
+
+/** Several writers' builds as one: each sees the state the previous ones produced; their ops and joins add up. */
+function combine(builds: Build[]): Build {
+  if (builds.length === 1) return builds[0]!;
+  return (cur) => {
+    let state = cur.state;
+    const ops: SyncOp[] = [];
+    let join: SyncState | undefined;
+    const devices = new Set<string | null>();
+    for (const b of builds) {
+      const plan = b({ ...cur, state });
+      if (!plan) continue;
+      ops.push(...plan.ops);
+      if (plan.join) join = join ? mergeStates(join, plan.join) : plan.join;
+      devices.add(plan.deviceId);
+      state = foldCommit(state, plan);
+    }
+    if (!ops.length && !join) return null;
+    return { ops, ...(join ? { join } : {}), deviceId: devices.size === 1 ? [...devices][0]! : null };
+  };
+}
+
 /** Pure fold of one commit into a state (a join, so order and repeats do not matter). */
 export function foldCommit(state: SyncState, c: Pick<Commit, 'ops' | 'join'>): SyncState {
   return applyOps(c.join ? mergeStates(state, c.join) : state, c.ops);
@@ -59,6 +82,8 @@ export class SyncStore {
   readonly states: Model<any>;
   readonly commits: Model<any>;
   readonly #queue = new KeyedQueue();
+  /** Commit requests waiting for the person's next commit (group commit). */
+  readonly #waiting = new Map<string, Waiting[]>();
   /** Loaded states of persons with live devices on this instance (kept current by the hub). */
   readonly #cache = new Map<string, Loaded>();
 
@@ -146,32 +171,54 @@ export class SyncStore {
 
   /**
    * Writes the next commit of a person. `build` sees the current state and returns what to commit (null: nothing
-   * new). Serialised per person inside this process; across processes the op-log insert decides (a loser re-reads).
+   * new). Group commit: while one commit of a person is being written, the requests that arrive meanwhile are
+   * combined into the next single commit (one seq, one op-log insert, one state write), so a burst of ops costs a
+   * few store round trips rather than one set per op. Serialised per person inside this process; across processes
+   * the op-log insert decides (a loser re-reads and rebuilds).
    */
   commit(tenantId: string, personKey: string, build: Build): Promise<CommitResult> {
-    return this.#queue.run(this.#ck(tenantId, personKey), async () => {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const cur = await this.load(tenantId, personKey, { fresh: attempt > 0 });
-        const plan = build(cur);
-        if (!plan) return { commit: null, loaded: cur };
-        const commit: Commit = { seq: cur.seq + 1, at: Date.now(), deviceId: plan.deviceId, ops: plan.ops, ...(plan.join ? { join: plan.join } : {}) };
-        try {
-          await this.commits.create({
-            _id: this.commitId(tenantId, personKey, commit.seq), tenantId, personKey, seq: commit.seq, deviceId: commit.deviceId,
-            opsJson: JSON.stringify({ ops: commit.ops, ...(commit.join ? { join: commit.join } : {}) }), at: new Date(commit.at),
-          });
-        } catch (err) {
-          if ((err as { code?: number }).code === 11000) { this.#cache.delete(this.#ck(tenantId, personKey)); continue; }
-          throw err;
-        }
-        const next: Loaded = { ...cur, seq: commit.seq, state: foldCommit(cur.state, commit), recent: [...cur.recent, commit].slice(-RECENT_COMMITS), updatedAt: new Date(commit.at) };
-        await this.#writeState(next);
-        if (this.#cache.has(this.#ck(tenantId, personKey))) this.#cache.set(this.#ck(tenantId, personKey), next);
-        void this.#trim(tenantId, personKey, commit.seq);
-        return { commit, loaded: next };
+    const k = this.#ck(tenantId, personKey);
+    return new Promise<CommitResult>((resolve, reject) => {
+      let batch = this.#waiting.get(k);
+      if (!batch) {
+        const b: Waiting[] = [];
+        this.#waiting.set(k, (batch = b));
+        void this.#queue.run(k, async () => {
+          if (this.#waiting.get(k) === b) this.#waiting.delete(k);
+          try {
+            const res = await this.#commitOnce(tenantId, personKey, combine(b.map((w) => w.build)));
+            for (const w of b) w.resolve(res);
+          } catch (err) {
+            for (const w of b) w.reject(err);
+          }
+        });
       }
-      throw syncError('SYNC_ERR_CONFLICT', [MAX_ATTEMPTS]);
+      batch.push({ build, resolve, reject });
     });
+  }
+
+  async #commitOnce(tenantId: string, personKey: string, build: Build): Promise<CommitResult> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const cur = await this.load(tenantId, personKey, { fresh: attempt > 0 });
+      const plan = build(cur);
+      if (!plan) return { commit: null, loaded: cur };
+      const commit: Commit = { seq: cur.seq + 1, at: Date.now(), deviceId: plan.deviceId, ops: plan.ops, ...(plan.join ? { join: plan.join } : {}) };
+      try {
+        await this.commits.create({
+          _id: this.commitId(tenantId, personKey, commit.seq), tenantId, personKey, seq: commit.seq, deviceId: commit.deviceId,
+          opsJson: JSON.stringify({ ops: commit.ops, ...(commit.join ? { join: commit.join } : {}) }), at: new Date(commit.at),
+        });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) { this.#cache.delete(this.#ck(tenantId, personKey)); continue; }
+        throw err;
+      }
+      const next: Loaded = { ...cur, seq: commit.seq, state: foldCommit(cur.state, commit), recent: [...cur.recent, commit].slice(-RECENT_COMMITS), updatedAt: new Date(commit.at) };
+      await this.#writeState(next);
+      if (this.#cache.has(this.#ck(tenantId, personKey))) this.#cache.set(this.#ck(tenantId, personKey), next);
+      void this.#trim(tenantId, personKey, commit.seq);
+      return { commit, loaded: next };
+    }
+    throw syncError('SYNC_ERR_CONFLICT', [MAX_ATTEMPTS]);
   }
 
   /** Marks a state as merged into another person's (readers and devices follow `movedTo`). */

@@ -4,6 +4,7 @@ import StreamIcon from '@mui/icons-material/Stream';
 import { useAbility } from '@casl/react';
 import { Button, Link, Show, TopToolbar, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
 import type { LockstepAbility } from '../../auth/ability';
+import { PersonSyncButton } from '../sync/PersonSyncButton';
 import { DevicesTable } from './DevicesTable';
 import { IdentifiersTable } from './IdentifiersTable';
 import { IdentityGraph } from './IdentityGraph';
@@ -117,7 +118,7 @@ function PersonDetailView() {
 /** One person of the identity graph: who, which devices and channels, merge history, split, events. */
 export function PersonShow() {
   return (
-    <Show actions={<TopToolbar><LiveEventsButton /></TopToolbar>}>
+    <Show actions={<TopToolbar><LiveEventsButton /><PersonSyncButton /></TopToolbar>}>
       <PersonDetailView />
     </Show>
   );
