@@ -2,52 +2,88 @@
  * The Lockstep demo shop: a small storefront on the demo tenant's catalogue that sends every shopper action through the
  * storefront SDK (sdk/src). Hash routes: #/ (list + search), #/product/<id>, #/cart, #/wishlist, #/login.
  */
-import { uuid, type PropertiesFor, type TypesWithRequiredProperties } from '../../sdk/src/index.ts';
+import { uuid, type PropertiesFor, type SyncApi, type TypesWithRequiredProperties } from '../../sdk/src/index.ts';
+import { ShopCart } from './cart.ts';
 import { CatalogClient, type Product } from './catalog.ts';
 import { loadConfig, type DemoConfig } from './config.ts';
 import { initialDevice, profileOf, rememberDevice, type DeviceKind } from './device.ts';
 import { h, mount, type Child } from './dom.ts';
-import { ShopState } from './shop-state.ts';
+import { ProductCache, ShopState, type ProductInfo } from './shop-state.ts';
 import { createTracker, type Tracker } from './tracker.ts';
 import { PER_PAGE, cartPage, errorNotice, footer, header, listPage, loginPage, missingKey, productPage, wishlistPage, type ShopContext } from './views.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 class Shop implements ShopContext {
-  state: ShopState;
+  state!: ShopState;
+  cart!: ShopCart;
   tracker: Tracker | null = null;
+  private readonly products = new ProductCache();
   private readonly catalog: CatalogClient | null;
+  /** Unsubscribers of the current device's sync listeners. */
+  private offSync: Array<() => void> = [];
+  /** Product ids being looked up for lines added on another device. */
+  private readonly lookingUp = new Set<string>();
   private token = 0;
   /** The query a search event was last sent for (paging through results is not a new search). */
   private searched = '';
 
   constructor(readonly config: DemoConfig, private readonly root: HTMLElement, kind: DeviceKind) {
     this.catalog = config.publishableKey ? new CatalogClient(config.endpoint, config.publishableKey) : null;
-    this.state = this.useDevice(kind);
+    this.useDevice(kind);
     window.addEventListener('hashchange', () => void this.render());
+  }
+
+  private get sync(): SyncApi | null {
+    return this.tracker?.client.sync ?? null;
   }
 
   // ---------------------------------------------------------------- device & identity
 
-  private useDevice(kind: DeviceKind): ShopState {
+  /**
+   * Acts as `kind`: its own SDK client (ids, event queue, sync state in its storage prefix). The cart and wishlist are
+   * the person's sync view: every change (here, on the other device, a price change) redraws the frame.
+   */
+  private useDevice(kind: DeviceKind): void {
     const profile = profileOf(kind);
     document.body.dataset.device = kind;
     if (this.config.publishableKey) {
       this.tracker = createTracker(this.config.endpoint, this.config.publishableKey, profile);
       this.tracker.onLog(() => this.renderFooter());
     }
-    const state = new ShopState(`${profile.prefix}.shop`);
-    state.onChange(() => this.renderFrame());
-    return state;
+    this.state = new ShopState(`${profile.prefix}.shop`);
+    this.state.onChange(() => this.renderFrame());
+    const sync = this.sync;
+    this.cart = new ShopCart(sync, this.products);
+    if (sync) {
+      const changed = () => { this.renderFrame(); this.lookUpProducts(); };
+      this.offSync = [sync.subscribe(changed), sync.on('catalog', changed), sync.on('status', () => this.renderFooter())];
+      sync.start();
+      this.lookUpProducts();
+    }
+  }
+
+  /** Lines and wishlist entries added on another device name products this browser has not seen: fetch them once. */
+  private lookUpProducts(): void {
+    if (!this.catalog) return;
+    for (const id of this.cart.unknownProducts()) {
+      if (this.lookingUp.has(id)) continue;
+      this.lookingUp.add(id);
+      this.catalog.one(id).then((p) => {
+        this.products.remember(p);
+        this.renderFrame();
+      }).catch(() => undefined); // a deleted product keeps showing its id
+    }
   }
 
   switchDevice(kind: DeviceKind): void {
     if (this.tracker?.profile.kind === kind) return;
     rememberDevice(kind);
     const old = this.tracker;
-    // What the old device queued goes out (or stays in its own storage for its next session).
+    for (const off of this.offSync.splice(0)) off();
+    // What the old device queued goes out (or stays in its own storage for its next session); its sync stops.
     if (old) void old.client.shutdown(2000);
-    this.state = this.useDevice(kind);
+    this.useDevice(kind);
     void this.render();
   }
 
@@ -75,6 +111,7 @@ class Shop implements ShopContext {
 
   listProducts(q: string, page: number, sort: Parameters<ShopContext['listProducts']>[2]) {
     return this.requireCatalog().list({ q, page, perPage: PER_PAGE, sort }).then((result) => {
+      this.products.remember(...result.items);
       if (q && q !== this.searched) this.track('search', { query: q, results: result.total });
       this.searched = q;
       return result;
@@ -83,7 +120,9 @@ class Shop implements ShopContext {
 
   product(id: string): Promise<Product> {
     return this.requireCatalog().one(id).then((p) => {
+      this.products.remember(p);
       this.track('product_view', { productId: p.id, sku: p.sku, price: p.price, currency: p.currency });
+      this.sync?.viewed(p.id);
       return p;
     });
   }
@@ -99,30 +138,41 @@ class Shop implements ShopContext {
     this.go(q ? `#/?${new URLSearchParams({ q })}` : '#/');
   }
 
-  addToCart(p: Product, quantity: number): void {
+  /** Adds to the person's cart (sync: a quantity delta, with the price seen) and tracks add_to_cart. */
+  addToCart(p: ProductInfo, quantity: number): void {
+    this.products.remember(p);
     this.track('add_to_cart', { productId: p.id, sku: p.sku, price: p.price, currency: p.currency, quantity });
-    this.state.addToCart(p, quantity);
+    this.sync?.cart.add(p.id, { quantity, price: p.price, currency: p.currency });
   }
 
+  /** Lowers a line by `quantity` (sync: set the quantity it shows here, or remove the line at 0); no quantity: the whole line. */
   removeFromCart(productId: string, quantity?: number): void {
-    const removed = this.state.removeFromCart(productId, quantity);
-    if (removed) this.track('remove_from_cart', { productId, sku: removed.sku, price: removed.price, currency: removed.currency, quantity: removed.quantity });
+    const line = this.cart.line(productId);
+    if (!line || !this.sync) return;
+    const removed = Math.min(quantity ?? line.quantity, line.quantity);
+    if (removed >= line.quantity) this.sync.cart.remove(productId);
+    else this.sync.cart.setQuantity(productId, line.quantity - removed);
+    this.track('remove_from_cart', { productId, sku: line.sku, price: line.price, currency: line.currency, quantity: removed });
   }
 
-  toggleWishlist(p: Product): void {
-    const added = this.state.toggleWishlist(p);
+  toggleWishlist(p: ProductInfo): void {
+    if (!this.sync) return;
+    this.products.remember(p);
+    const added = this.sync.wishlist.toggle(p.id);
     this.track(added ? 'wishlist_add' : 'wishlist_remove', { productId: p.id, sku: p.sku, price: p.price, currency: p.currency });
   }
 
+  /** A demo order at the current prices; the ordered lines leave the person's cart on every device. */
   checkout(): string | null {
-    const lines = this.state.cart;
-    if (lines.length === 0) return null;
+    const lines = this.cart.lines;
+    if (lines.length === 0 || !this.sync) return null;
     const orderId = `demo-${uuid().slice(0, 8)}`;
     const currency = lines[0]!.currency;
-    const total = this.state.cartTotal;
+    const total = this.cart.total;
     this.track('checkout_step', { step: 1, orderId });
     this.track('purchase', { orderId, total, currency, items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, price: l.price })) });
-    this.state.checkout(orderId);
+    this.state.setLastOrder(orderId);
+    for (const l of lines) this.sync.cart.remove(l.productId, l.variantId !== null ? { variantId: l.variantId } : {});
     return orderId;
   }
 

@@ -1,12 +1,12 @@
 import type { Product } from './catalog.ts';
 
-/** What one device keeps: its cart, wishlist and signed-in customer (localStorage, under the device's prefix). */
-export interface CartLine { productId: string; sku: string; title: string; price: number; currency: string; quantity: number }
-export interface WishItem { productId: string; sku: string; title: string; price: number; currency: string }
+/**
+ * What one device keeps for itself (localStorage, under the device's prefix): the signed-in customer and the last
+ * order. The cart and the wishlist are the person's, shared by all their devices: they live in `lockstep.sync`
+ * (see cart.ts).
+ */
 export interface Customer { id: string; email: string }
-interface Saved { cart: CartLine[]; wishlist: WishItem[]; customer: Customer | null; lastOrder: string | null }
-
-const EMPTY: Saved = { cart: [], wishlist: [], customer: null, lastOrder: null };
+interface Saved { customer: Customer | null; lastOrder: string | null }
 
 export class ShopState {
   private data: Saved;
@@ -16,42 +16,12 @@ export class ShopState {
     this.data = this.load();
   }
 
-  get cart(): readonly CartLine[] { return this.data.cart; }
-  get wishlist(): readonly WishItem[] { return this.data.wishlist; }
   get customer(): Customer | null { return this.data.customer; }
   get lastOrder(): string | null { return this.data.lastOrder; }
-  get cartCount(): number { return this.data.cart.reduce((n, l) => n + l.quantity, 0); }
-  get cartTotal(): number { return Math.round(this.data.cart.reduce((n, l) => n + l.price * l.quantity, 0) * 100) / 100; }
-  inWishlist(productId: string): boolean { return this.data.wishlist.some((w) => w.productId === productId); }
 
   onChange(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
-  }
-
-  addToCart(p: Pick<Product, 'id' | 'sku' | 'title' | 'price' | 'currency'>, quantity: number): void {
-    const line = this.data.cart.find((l) => l.productId === p.id);
-    if (line) line.quantity += quantity;
-    else this.data.cart.push({ productId: p.id, sku: p.sku, title: p.title, price: p.price, currency: p.currency, quantity });
-    this.save();
-  }
-
-  /** Lowers a line by `quantity` (removing it at 0); returns what was removed. */
-  removeFromCart(productId: string, quantity = Infinity): CartLine | null {
-    const line = this.data.cart.find((l) => l.productId === productId);
-    if (!line) return null;
-    const removed = { ...line, quantity: Math.min(quantity, line.quantity) };
-    line.quantity -= removed.quantity;
-    if (line.quantity <= 0) this.data.cart = this.data.cart.filter((l) => l !== line);
-    this.save();
-    return removed;
-  }
-
-  toggleWishlist(p: Pick<Product, 'id' | 'sku' | 'title' | 'price' | 'currency'>): boolean {
-    const had = this.inWishlist(p.id);
-    this.data.wishlist = had ? this.data.wishlist.filter((w) => w.productId !== p.id) : [...this.data.wishlist, { productId: p.id, sku: p.sku, title: p.title, price: p.price, currency: p.currency }];
-    this.save();
-    return !had;
   }
 
   setCustomer(customer: Customer | null): void {
@@ -59,13 +29,9 @@ export class ShopState {
     this.save();
   }
 
-  /** Empties the cart after an order; returns the order's lines. */
-  checkout(orderId: string): CartLine[] {
-    const lines = this.data.cart;
-    this.data.cart = [];
+  setLastOrder(orderId: string | null): void {
     this.data.lastOrder = orderId;
     this.save();
-    return lines;
   }
 
   private load(): Saved {
@@ -73,13 +39,11 @@ export class ShopState {
       const raw = localStorage.getItem(this.key);
       const parsed = raw ? (JSON.parse(raw) as Partial<Saved>) : {};
       return {
-        cart: Array.isArray(parsed.cart) ? parsed.cart : [],
-        wishlist: Array.isArray(parsed.wishlist) ? parsed.wishlist : [],
         customer: parsed.customer && typeof parsed.customer.id === 'string' ? parsed.customer : null,
         lastOrder: typeof parsed.lastOrder === 'string' ? parsed.lastOrder : null,
       };
     } catch {
-      return structuredClone(EMPTY);
+      return { customer: null, lastOrder: null };
     }
   }
 
@@ -90,5 +54,43 @@ export class ShopState {
       // storage full or disabled: the state lives until the page closes
     }
     for (const fn of this.listeners) fn();
+  }
+}
+
+/** What a line or a wishlist entry shows of a product (the sync state holds ids, not titles). */
+export type ProductInfo = Pick<Product, 'id' | 'sku' | 'title' | 'price' | 'currency'>;
+
+/**
+ * Products this browser has seen (list, product page), by id: titles and SKUs for lines added on another device.
+ * One cache for the whole browser (the catalogue is the tenant's, not the device's); bounded.
+ */
+export class ProductCache {
+  private readonly map = new Map<string, ProductInfo>();
+  private static readonly KEY = 'lockstep-demo.products';
+  private static readonly MAX = 300;
+
+  constructor() {
+    try {
+      const raw = localStorage.getItem(ProductCache.KEY);
+      for (const p of raw ? (JSON.parse(raw) as ProductInfo[]) : []) if (p && typeof p.id === 'string') this.map.set(p.id, p);
+    } catch {
+      // start empty
+    }
+  }
+
+  get(id: string): ProductInfo | undefined { return this.map.get(id); }
+  has(id: string): boolean { return this.map.has(id); }
+
+  remember(...products: ProductInfo[]): void {
+    for (const p of products) {
+      this.map.delete(p.id);
+      this.map.set(p.id, { id: p.id, sku: p.sku, title: p.title, price: p.price, currency: p.currency });
+    }
+    while (this.map.size > ProductCache.MAX) this.map.delete(this.map.keys().next().value as string);
+    try {
+      localStorage.setItem(ProductCache.KEY, JSON.stringify([...this.map.values()]));
+    } catch {
+      // memory only
+    }
   }
 }

@@ -2,7 +2,7 @@ import { createLockstep, type LockstepClient, type LockstepError, type LockstepE
 import type { DeviceProfile } from './device.ts';
 import { deviceIdOf } from './device.ts';
 
-/** The SDK client of one device, plus a short log of what it tracked (shown in the page's footer). */
+/** The SDK client of one device (events and lockstep.sync), plus a short log of what it tracked (shown in the page's footer). */
 export interface Tracker {
   client: LockstepClient;
   profile: DeviceProfile;
@@ -37,6 +37,8 @@ export function createTracker(endpoint: string, publishableKey: string, profile:
     onError: (err: LockstepError) => {
       if (err.code === 'SDK_ERR_SEND_FAILED') return; // retried on its own
       console.warn('[lockstep]', err.code, err.message);
+      // Sync problems show in the footer's sync line (it reconnects on its own); the log lists events.
+      if (err.code.startsWith('SDK_ERR_SYNC_')) return;
       push({ type: err.events?.[0]?.type ?? 'sdk', at: new Date().toISOString(), ok: false, note: err.message });
     },
   });

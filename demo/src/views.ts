@@ -2,13 +2,17 @@ import { SORT_LABELS, isSortKey, type Product, type SortKey } from './catalog.ts
 import type { DemoConfig } from './config.ts';
 import type { DeviceKind } from './device.ts';
 import { h, money, type Child } from './dom.ts';
-import type { ShopState } from './shop-state.ts';
+import type { ShopCart } from './cart.ts';
+import type { ProductInfo, ShopState } from './shop-state.ts';
 import type { Tracker } from './tracker.ts';
 
 /** What the pages may do: the controller (main.ts) implements it. */
 export interface ShopContext {
   config: DemoConfig;
+  /** This device's customer and last order. */
   state: ShopState;
+  /** The person's cart and wishlist (lockstep.sync), the same on every device. */
+  cart: ShopCart;
   tracker: Tracker | null;
   /** Whether the page that asked is still the current one (a newer navigation cancels older renders). */
   current(token: number): boolean;
@@ -16,9 +20,9 @@ export interface ShopContext {
   product(id: string): Promise<Product>;
   go(hash: string): void;
   search(query: string): void;
-  addToCart(p: Product, quantity: number): void;
+  addToCart(p: ProductInfo, quantity: number): void;
   removeFromCart(productId: string, quantity?: number): void;
-  toggleWishlist(p: Product): void;
+  toggleWishlist(p: ProductInfo): void;
   checkout(): string | null;
   login(customerId: string, email: string): string | null;
   logout(): void;
@@ -65,7 +69,7 @@ export function errorNotice(err: unknown): HTMLElement {
 // ------------------------------------------------------------------ frame
 
 export function header(ctx: ShopContext, q: string): HTMLElement {
-  const { state, tracker } = ctx;
+  const { state, cart, tracker } = ctx;
   const kind = tracker?.profile.kind;
   const input = h('input', { type: 'search', name: 'q', placeholder: 'Search guitars, strings, pedals…', value: q, testid: 'search-input', 'aria-label': 'Search products' });
   const device = (k: DeviceKind, label: string) => h('button', {
@@ -83,8 +87,8 @@ export function header(ctx: ShopContext, q: string): HTMLElement {
       input, h('button', { type: 'submit', testid: 'search-submit' }, 'Search')),
     h('nav', { class: 'nav' },
       h('a', { href: '#/', testid: 'nav-products' }, 'Products'),
-      h('a', { href: '#/wishlist', testid: 'nav-wishlist' }, 'Wishlist ', h('span', { class: 'count', testid: 'wishlist-count' }, String(state.wishlist.length))),
-      h('a', { href: '#/cart', testid: 'nav-cart' }, 'Cart ', h('span', { class: 'count', testid: 'cart-count' }, String(state.cartCount))),
+      h('a', { href: '#/wishlist', testid: 'nav-wishlist' }, 'Wishlist ', h('span', { class: 'count', testid: 'wishlist-count' }, String(cart.wishlist.length))),
+      h('a', { href: '#/cart', testid: 'nav-cart' }, 'Cart ', h('span', { class: 'count', testid: 'cart-count' }, String(cart.count))),
       state.customer
         ? h('span', { class: 'who' }, h('a', { href: '#/login', testid: 'current-user' }, state.customer.id), ' ', h('button', { type: 'button', class: 'link', testid: 'header-logout', onclick: () => ctx.logout() }, 'Log out'))
         : h('a', { href: '#/login', testid: 'nav-login' }, 'Log in'),
@@ -101,11 +105,21 @@ export function footer(ctx: ShopContext): HTMLElement {
       h('dt', {}, 'anonymousId'), h('dd', { testid: 'anonymous-id' }, t.client.getAnonymousId()),
       h('dt', {}, 'userId'), h('dd', { testid: 'user-id' }, t.client.getUserId() ?? '—'),
       h('dt', {}, 'deviceId'), h('dd', { testid: 'device-id' }, t.deviceId),
+      h('dt', {}, 'sync'), syncStatus(t),
       h('dt', {}, 'key'), h('dd', { testid: 'key-source' }, `${ctx.config.publishableKey?.slice(0, 12) ?? ''}… (${ctx.config.keySource})`),
     ),
     h('ol', { class: 'events', testid: 'event-log', 'aria-label': 'Events sent from this device' },
       t.log.map((e) => h('li', { 'data-event-type': e.type, class: e.ok ? '' : 'bad', title: e.note ?? '' }, `${e.at.slice(11, 19)} ${e.type}${e.ok ? '' : ' ✗'}`))),
   );
+}
+
+/** Connection and queue of lockstep.sync on this device: the cart and wishlist reach the other devices through it. */
+function syncStatus(t: Tracker): HTMLElement {
+  const s = t.client.sync.status();
+  const text = s.connected
+    ? `live (${s.transport === 'sse' ? 'SSE' : 'WebSocket'}) · commit ${s.lastSeq}${s.pending ? ` · ${s.pending} waiting` : ''}`
+    : `${s.online ? 'connecting' : 'offline'} · ${s.pending} change${s.pending === 1 ? '' : 's'} waiting`;
+  return h('dd', { testid: 'sync-status', 'data-connected': String(s.connected), 'data-pending': String(s.pending) }, text);
 }
 
 export function missingKey(config: DemoConfig): HTMLElement {
@@ -140,7 +154,11 @@ export async function listPage(ctx: ShopContext, token: number, params: URLSearc
   const pages = Math.max(1, Math.ceil(total / PER_PAGE));
   const select = h('select', { testid: 'sort-select', 'aria-label': 'Sort by', onchange: (e: Event) => ctx.go(link(0, (e.target as HTMLSelectElement).value as SortKey)) },
     (Object.keys(SORT_LABELS) as SortKey[]).map((k) => h('option', { value: k, selected: k === sort }, SORT_LABELS[k])));
+  const recent = !q && page === 0 ? ctx.cart.recentlyViewed() : [];
   return h('section', { class: 'list', testid: 'product-list', 'data-query': q, 'data-total': String(total) },
+    recent.length > 0 && h('nav', { class: 'recent', testid: 'recently-viewed', 'aria-label': 'Recently viewed' },
+      h('span', { class: 'hint' }, 'Recently viewed:'),
+      recent.map((p) => h('a', { href: `#/product/${encodeURIComponent(p.id)}`, testid: 'recent-item', 'data-product-id': p.id }, p.title))),
     h('div', { class: 'list-head' },
       h('h1', {}, q ? `Results for “${q}”` : 'All products'),
       h('span', { testid: 'result-count' }, `${total} product${total === 1 ? '' : 's'}`),
@@ -162,7 +180,7 @@ export async function productPage(ctx: ShopContext, token: number, id: string): 
   const p = await ctx.product(id);
   if (!ctx.current(token)) return null;
   const qty = h('input', { type: 'number', min: '1', max: '99', value: '1', testid: 'quantity-input', 'aria-label': 'Quantity' });
-  const wished = ctx.state.inWishlist(p.id);
+  const wished = ctx.cart.inWishlist(p.id);
   const added = h('p', { class: 'added', testid: 'added-to-cart', hidden: true }, 'Added to your cart.');
   return h('article', { class: 'product', testid: 'product-page', 'data-product-id': p.id, 'data-sku': p.sku },
     h('a', { href: '#/', class: 'back', testid: 'back-to-list', onclick: (e: Event) => { if (history.length > 1) { e.preventDefault(); history.back(); } } }, '← Back'),
@@ -188,41 +206,48 @@ export async function productPage(ctx: ShopContext, token: number, id: string): 
 }
 
 export function cartPage(ctx: ShopContext): Child {
-  const { state } = ctx;
-  if (state.cart.length === 0) {
+  const { state, cart } = ctx;
+  const lines = cart.lines;
+  if (lines.length === 0) {
     return h('section', { class: 'cart', testid: 'cart-page' },
       h('h1', {}, 'Your cart'),
       state.lastOrder ? h('p', { class: 'ok', testid: 'order-confirmation' }, `Thank you! Order ${state.lastOrder} is placed (a demo: nothing ships).`) : null,
-      h('p', { class: 'empty', testid: 'cart-empty' }, 'Your cart is empty on this device.'));
+      h('p', { class: 'empty', testid: 'cart-empty' }, 'Your cart is empty.'),
+      h('p', { class: 'hint' }, 'Your cart follows you: log in with the same customer id on your other device and it shows there too.'));
   }
-  const currency = state.cart[0]!.currency;
+  const currency = lines[0]!.currency;
+  const info = (l: (typeof lines)[number]): ProductInfo => ({ id: l.productId, sku: l.sku, title: l.title, price: l.price, currency: l.currency });
   return h('section', { class: 'cart', testid: 'cart-page' },
     h('h1', {}, 'Your cart'),
-    h('ul', { class: 'lines' }, state.cart.map((l) => h('li', { class: 'line', testid: 'cart-line', 'data-product-id': l.productId },
+    h('ul', { class: 'lines' }, lines.map((l) => h('li', { class: 'line', testid: 'cart-line', 'data-product-id': l.productId, 'data-added-by': l.addedBy },
       h('a', { href: `#/product/${encodeURIComponent(l.productId)}` }, l.title),
       h('span', { class: 'qty' },
         h('button', { type: 'button', testid: 'cart-decrease', 'aria-label': `One less ${l.title}`, onclick: () => ctx.removeFromCart(l.productId, 1) }, '−'),
         h('span', { testid: 'cart-quantity' }, String(l.quantity)),
-        h('button', { type: 'button', testid: 'cart-increase', 'aria-label': `One more ${l.title}`, onclick: () => ctx.addToCart({ id: l.productId, sku: l.sku, title: l.title, price: l.price, currency: l.currency } as Product, 1) }, '+')),
-      h('span', { class: 'amount' }, money(l.price * l.quantity, l.currency)),
+        h('button', { type: 'button', testid: 'cart-increase', 'aria-label': `One more ${l.title}`, onclick: () => ctx.addToCart(info(l), 1) }, '+')),
+      h('span', { class: 'amount' },
+        money(l.price * l.quantity, l.currency),
+        l.priceWas !== null && h('small', { class: 'was', testid: 'price-changed', title: 'The price changed since it was added to the cart' },
+          ' now ', money(l.price, l.currency), ' each, was ', h('s', {}, money(l.priceWas, l.currency)))),
       h('button', { type: 'button', class: 'link', testid: 'cart-remove', onclick: () => ctx.removeFromCart(l.productId) }, 'Remove'),
     ))),
-    h('p', { class: 'total' }, 'Total ', h('strong', { testid: 'cart-total' }, money(state.cartTotal, currency))),
+    h('p', { class: 'total' }, 'Total ', h('strong', { testid: 'cart-total' }, money(cart.total, currency))),
     h('button', { type: 'button', class: 'primary', testid: 'checkout', onclick: () => ctx.checkout() }, 'Place order (demo)'),
   );
 }
 
 export function wishlistPage(ctx: ShopContext): Child {
-  const { state } = ctx;
+  const items = ctx.cart.wishlist;
+  const info = (w: (typeof items)[number]): ProductInfo => ({ id: w.productId, sku: w.sku, title: w.title, price: w.price, currency: w.currency });
   return h('section', { class: 'wishlist', testid: 'wishlist-page' },
     h('h1', {}, 'Wishlist'),
-    state.wishlist.length === 0
-      ? h('p', { class: 'empty', testid: 'wishlist-empty' }, 'Nothing saved on this device yet.')
-      : h('ul', { class: 'lines' }, state.wishlist.map((w) => h('li', { class: 'line', testid: 'wishlist-item', 'data-product-id': w.productId },
+    items.length === 0
+      ? h('p', { class: 'empty', testid: 'wishlist-empty' }, 'Nothing saved yet.')
+      : h('ul', { class: 'lines' }, items.map((w) => h('li', { class: 'line', testid: 'wishlist-item', 'data-product-id': w.productId },
         h('a', { href: `#/product/${encodeURIComponent(w.productId)}` }, w.title),
         h('span', { class: 'amount' }, money(w.price, w.currency)),
-        h('button', { type: 'button', testid: 'wishlist-to-cart', onclick: () => ctx.addToCart({ id: w.productId, sku: w.sku, title: w.title, price: w.price, currency: w.currency } as Product, 1) }, 'Add to cart'),
-        h('button', { type: 'button', class: 'link', testid: 'wishlist-remove', onclick: () => ctx.toggleWishlist({ id: w.productId, sku: w.sku, title: w.title, price: w.price, currency: w.currency } as Product) }, 'Remove'),
+        h('button', { type: 'button', testid: 'wishlist-to-cart', onclick: () => ctx.addToCart(info(w), 1) }, 'Add to cart'),
+        h('button', { type: 'button', class: 'link', testid: 'wishlist-remove', onclick: () => ctx.toggleWishlist(info(w)) }, 'Remove'),
       ))),
   );
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the SDK into one browser ES module, sdk/dist/lockstep.js (no dependencies, no imports), plus its typings
-// (sdk/dist/lockstep.d.ts → sdk/dist/types/*.d.ts). Uses the esbuild that tsx and vite already install.
+// (sdk/dist/lockstep.d.ts → sdk/dist/types/sdk/src/*.d.ts). The pure merge library (plugins/sync/crdt) is bundled in. Uses the esbuild that tsx and vite already install.
 //
 //   node sdk/scripts/bundle.mjs [--minify] [--no-types] [--outdir=path]
 //   import { bundleSdk } from './sdk/scripts/bundle.mjs'; await bundleSdk({ minify: true });
@@ -46,7 +46,11 @@ export async function bundleSdk({ outdir = DEFAULT_OUTDIR, minify = false, types
   return out;
 }
 
-/** Declarations of src/ into outdir/types, and outdir/lockstep.d.ts re-exporting them (the bundle's typings). */
+/**
+ * Declarations of src/ into outdir/types, and outdir/lockstep.d.ts re-exporting them (the bundle's typings). The root
+ * is the repository (src/sync imports the pure merge library from plugins/sync/crdt), so src/ lands in
+ * types/sdk/src/; the public typings reach only the SDK's own hand-written types (src/sync/wire.ts), never the server's.
+ */
 async function emitTypes(outdir) {
   const typesDir = path.join(outdir, 'types');
   await rm(typesDir, { recursive: true, force: true });
@@ -55,7 +59,7 @@ async function emitTypes(outdir) {
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(SDK, 'tsconfig.build.json'), '--emitDeclarationOnly', '--declarationMap', 'false', '--outDir', typesDir], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tsc failed while emitting the SDK typings:\n${r.stdout}${r.stderr}`);
   const dts = path.join(outdir, 'lockstep.d.ts');
-  await writeFile(dts, "export * from './types/index.js';\n");
+  await writeFile(dts, "export * from './types/sdk/src/index.js';\n");
   return dts;
 }
 

@@ -1,6 +1,8 @@
 import { ConsentClient, PURPOSE } from './consent.ts';
 import { PersistentQueue, byteLength } from './queue.ts';
 import { defaultStorage } from './storage.ts';
+import { SyncClient } from './sync/client.ts';
+import type { SyncApi } from './sync/types.ts';
 import { errorMessage, sendBatch, unref, type SendOutcome } from './transport.ts';
 import type {
   ConsentState, EventContext, EventType, FlushResult, LockstepClient, LockstepError, LockstepEvent, LockstepOptions,
@@ -75,6 +77,7 @@ export class Lockstep implements LockstepClient {
   private userId: string | undefined;
   /** The person's consent across devices (`lockstep.consent`). */
   readonly consent: ConsentClient;
+  readonly #sync: SyncClient;
 
   private draining: Promise<void> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,6 +157,22 @@ export class Lockstep implements LockstepClient {
       onOnline: this.env ? (fn) => { this.env!.window.addEventListener('online', fn); return () => this.env!.window.removeEventListener('online', fn); } : undefined,
     });
 
+    this.#sync = new SyncClient({
+      http: { endpoint: options.endpoint, key: this.key, fetch: this.fetchFn, timeoutMs: this.requestTimeoutMs, pageHref: this.env?.window.location?.href },
+      channel: this.channel, storage: this.storage, prefix, deviceId: options.deviceId,
+      WebSocket: options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+      ids: () => ({ anonymousId: this.anonymousId, ...(this.userId ? { userId: this.userId } : {}) }),
+      report: (e) => this.report(e),
+      options: options.sync,
+      ...(this.env ? {
+        listen: (event: 'online' | 'offline' | 'pagehide', fn: () => void) => {
+          this.env!.window.addEventListener(event, fn);
+          return () => this.env!.window.removeEventListener(event, fn);
+        },
+        isOnline: () => this.env!.navigator?.onLine !== false,
+      } : {}),
+    });
+
     this.queue = new PersistentQueue(this.storage, this.keys.queue, positiveInt('maxQueue', options.maxQueue, 1000), {
       onOverflow: (events) => {
         this.stats.dropped += events.length;
@@ -168,6 +187,11 @@ export class Lockstep implements LockstepClient {
   }
 
   // ---------------------------------------------------------------- public API
+
+  /** The shopper's cart, wishlist, recently viewed, preferences and resume point across devices (`lockstep.sync`). */
+  get sync(): SyncApi {
+    return this.#sync;
+  }
 
   track<T extends EventType>(type: T, properties?: PropertiesFor<T>, context?: EventContext): LockstepEvent | null {
     if (typeof type !== 'string' || !(BUILTIN_TYPES.has(type) || CUSTOM_TYPE.test(type))) {
@@ -186,11 +210,15 @@ export class Lockstep implements LockstepClient {
 
   identify(userId: string, traits?: Traits): LockstepEvent | null {
     if (!isId(userId)) return this.invalid('identify: userId must be a string of 1 to 100 characters');
-    const changed = this.userId !== userId;
+    const previous = this.userId;
     this.userId = userId;
     this.write(this.keys.userId, userId);
     const event = this.enqueue('identify', undefined, traits);
-    if (changed) this.consent.identityChanged();
+    if (previous !== userId) {
+      this.consent.identityChanged();
+      // Someone else logging in without a logout first must not inherit the previous person's cart.
+      this.#sync.identityChanged(previous ? 'switch' : 'identify');
+    }
     return event;
   }
 
@@ -206,6 +234,7 @@ export class Lockstep implements LockstepClient {
     this.write(this.keys.anonymousId, this.anonymousId);
     this.remove(this.keys.userId);
     this.consent.identityChanged();
+    this.#sync.identityChanged('reset');
   }
 
   setConsent(purpose: string, granted: boolean): LockstepEvent | null {
@@ -256,6 +285,7 @@ export class Lockstep implements LockstepClient {
       this.stopped = true;
       this.clearFlushTimer();
       this.consent.close();
+      this.#sync.stop();
       for (const off of this.listeners.splice(0)) off();
     }
     const deadline = Date.now() + timeoutMs;

@@ -10,3 +10,5 @@ export { createLockstep, eventsUrl, Lockstep } from './client.ts';
 export { MemoryStorage, defaultStorage } from './storage.ts';
 export { uuid } from './uuid.ts';
 export type * from './types.ts';
+export type * from './sync/types.ts';
+export type * from './sync/wire.ts';

@@ -1,3 +1,6 @@
+import type { SyncApi, SyncOptions } from './sync/types.ts';
+import type { SyncOp } from './sync/wire.ts';
+
 /**
  * Public typings of the Lockstep storefront SDK. The event shapes mirror the ingestion contract in docs/events.md
  * (POST /v1/events); they are written here by hand so that the SDK never depends on the server code.
@@ -175,7 +178,15 @@ export type LockstepErrorCode =
   /** The server refused a consent choice (unknown purpose, unknown text version …); the local choice is rolled back. */
   | 'SDK_ERR_CONSENT_REFUSED'
   /** Reading consent or its live feed failed (network, server); retried with backoff. Informational. */
-  | 'SDK_ERR_CONSENT_UNAVAILABLE';
+  | 'SDK_ERR_CONSENT_UNAVAILABLE'
+  /** Sync: no token or connection (network, server), or the server closed it; reconnects with backoff. Informational. */
+  | 'SDK_ERR_SYNC_UNAVAILABLE'
+  /** Sync: the server refused one op (`op`, `serverCode`); it is dropped from the pending ops and from the view. */
+  | 'SDK_ERR_SYNC_REJECTED'
+  /** Sync: the key was refused when asking for a token (401/403): sync stays offline until start() or a login/logout. */
+  | 'SDK_ERR_SYNC_AUTH'
+  /** Sync: the sync plugin is not enabled for the shop (4403 / 404); tried again every `reconnect.maxMs`. */
+  | 'SDK_ERR_SYNC_DISABLED';
 
 export interface LockstepError {
   code: LockstepErrorCode;
@@ -188,8 +199,10 @@ export interface LockstepError {
   serverCode?: string;
   /** For SDK_ERR_EVENT_REJECTED. */
   rejection?: Rejection;
-  /** For SDK_ERR_SEND_FAILED: when the next attempt is due (ms from now). */
+  /** For SDK_ERR_SEND_FAILED and SDK_ERR_SYNC_UNAVAILABLE: when the next attempt is due (ms from now). */
   retryInMs?: number;
+  /** For SDK_ERR_SYNC_REJECTED: the op that was dropped. */
+  op?: SyncOp;
   cause?: unknown;
 }
 
@@ -253,8 +266,10 @@ export interface LockstepOptions {
    * person's consent made on any device (reconnecting with backoff). Default: on where a WebSocket exists.
    */
   liveConsent?: boolean;
-  /** WebSocket implementation for the consent feed (Node: `import WebSocket from 'ws'`). Default: globalThis.WebSocket. */
+  /** WebSocket implementation for the consent feed and sync (Node: `import WebSocket from 'ws'`). Default: globalThis.WebSocket. */
   WebSocket?: WebSocketConstructor;
+  /** `lockstep.sync` settings (transport, digest and ping intervals, reconnect backoff). */
+  sync?: SyncOptions;
 }
 
 /** The part of the WebSocket API the consent feed uses (browsers' WebSocket and the `ws` package fit). */
@@ -350,6 +365,8 @@ export interface ConsentApi {
 export interface LockstepClient {
   /** The person's consent across devices (see ConsentApi). */
   readonly consent: ConsentApi;
+  /** The shopper's cart, wishlist, recently viewed, preferences and resume point, live on every device (see SyncApi). */
+  readonly sync: SyncApi;
   track<T extends TypesWithRequiredProperties>(type: T, properties: PropertiesFor<T>, context?: EventContext): LockstepEvent | null;
   track<T extends Exclude<EventType, TypesWithRequiredProperties>>(type: T, properties?: PropertiesFor<T>, context?: EventContext): LockstepEvent | null;
   /** page_view; in browsers url and title default to location.href and document.title. */
@@ -358,7 +375,7 @@ export interface LockstepClient {
   identify(userId: string, traits?: Traits): LockstepEvent | null;
   /** Links `previousId` (default: the current userId, else the anonymousId) to `userId`. */
   alias(userId: string, previousId?: string): LockstepEvent | null;
-  /** Logout on this device: a new anonymousId, no userId. Queued events keep the ids they were made with. */
+  /** Logout on this device: a new anonymousId, no userId, an empty sync state. Queued events keep the ids they were made with. */
   reset(): void;
   /** Records the decision locally and sends a consent_update event. */
   setConsent(purpose: string, granted: boolean): LockstepEvent | null;
