@@ -36,7 +36,7 @@ async function cartOf(shop: DemoShopPage): Promise<Record<string, number>> {
 
 /** Back to the product list without reloading the page (hash navigation). */
 async function home(shop: DemoShopPage): Promise<void> {
-  await shop.page.evaluate(() => { location.hash = '#/'; });
+  await shop.page.evaluate(() => { (globalThis as unknown as { location: { hash: string } }).location.hash = '#/'; });
   await shop.page.getByTestId('product-list').waitFor();
 }
 
