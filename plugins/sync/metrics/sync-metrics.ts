@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { addCounts, bucketOf, emptyCounts } from './histogram.ts';
+import { addCounts, bucketOf, emptyCounts, quantile } from './histogram.ts';
 
 interface Minute { convergence: number[]; commits: number; resyncs: number; digestMismatches: number }
 
@@ -18,7 +18,7 @@ export class SyncMetrics {
   readonly mismatches: Counter;
   readonly connected: Gauge;
 
-  constructor(registry: Registry | null, private readonly health: Model<any>, private readonly instance: string, private readonly connectedOf: (tenantId: string) => number, private readonly tenants: () => string[]) {
+  constructor(registry: Registry | null, private readonly health: Model<any>, private readonly instance: string, private readonly connectedOf: (tenantId: string) => number, private readonly tenants: () => string[], private readonly publish: (tenantId: string, sample: Record<string, unknown>) => Promise<void> = async () => undefined) {
     const registers = registry ? [registry] : [];
     this.convergence = new Histogram({ name: 'lockstep_sync_convergence_seconds', help: 'Commit accepted → all online devices of the person (on this instance) applied it', labelNames: ['tenant'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
     this.resyncs = new Counter({ name: 'lockstep_sync_resyncs_total', help: 'Snapshots sent to devices that fell behind, missed a commit or diverged', labelNames: ['reason'], registers });
@@ -80,6 +80,11 @@ export class SyncMetrics {
     }).filter((d) => d.connectedDevices || d.commits || d.resyncs || d.digestMismatches || d.convergenceJson !== JSON.stringify(emptyCounts()));
     this.connected.set(total);
     if (docs.length) await this.health.insertMany(docs, { ordered: false });
+    // The consistency plugin (and anyone else) hears each minute's sample on the bus.
+    for (const d of docs) {
+      const counts = JSON.parse(d.convergenceJson) as number[];
+      await this.publish(d.tenantId, { minute: minute.toISOString(), instance: this.instance, convergenceP50: quantile(counts, 0.5), convergenceP99: quantile(counts, 0.99), commits: d.commits, resyncs: d.resyncs, digestMismatches: d.digestMismatches, connectedDevices: d.connectedDevices }).catch(() => undefined);
+    }
   }
 
   /** This minute's not-yet-written samples of a tenant (the console merges them with the stored minutes). */

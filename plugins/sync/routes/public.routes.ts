@@ -78,12 +78,13 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
   });
 
   /** The device of a request's token and where its state lives now. */
-  async function device(request: FastifyRequest, token: string | undefined): Promise<{ claims: DeviceClaims; personKey: string; keyId: string }> {
+  async function device(request: FastifyRequest, token: string | undefined, opts: { followMoves?: boolean } = {}): Promise<{ claims: DeviceClaims; personKey: string; keyId: string }> {
     const { tenantId, keyId } = apiKeyOf(request);
     if (!token) throw syncError('SYNC_ERR_TOKEN_INVALID', ['send the device token (x-sync-token header or ?token=)']);
     const claims = await s.tokens.verify(tenantId, token);
     let personKey = await s.keys.resolve(tenantId, claims);
-    for (let hops = 0; hops < 4; hops++) {
+    // Sockets and SSE follow `movedTo` in the hub's hello (one load); plain HTTP calls follow it here.
+    for (let hops = 0; opts.followMoves !== false && hops < 4; hops++) {
       const cur = await s.store.load(tenantId, personKey);
       if (!cur.movedTo) break;
       personKey = cur.movedTo;
@@ -118,7 +119,7 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
     schema: { tags, summary: 'Server-Sent Events (HTTP fallback for clients without WebSocket): the same frames as the socket', querystring: TokenQuery },
   }, async (request, reply) => {
     const q = request.query as { token: string; lastSeq?: number; personKey?: string };
-    const { claims, personKey, keyId } = await device(request, q.token);
+    const { claims, personKey, keyId } = await device(request, q.token, { followMoves: false });
     const settings = await s.settings(claims.tenantId);
     reply.hijack();
     const raw = reply.raw;
@@ -148,7 +149,7 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
     socket.on('message', hold);
     let resolved: Awaited<ReturnType<typeof device>>;
     try {
-      resolved = await device(request, (request.query as { token?: string }).token);
+      resolved = await device(request, (request.query as { token?: string }).token, { followMoves: false });
     } catch (err) {
       const e = err as { code?: string; message?: string };
       send({ type: 'error', code: e.code ?? 'SYNC_ERR_TOKEN_INVALID', message: e.message ?? 'invalid token' });

@@ -11,6 +11,7 @@ import type { SyncSettings } from '../schemas/settings.schema.ts';
 import { PersonKeys } from './person-keys.ts';
 import { Rekeyer } from './rekey.ts';
 import { SyncStore } from './store.ts';
+import { BUS_HEALTH } from '../constants.ts';
 import { DeviceTokens } from './tokens.ts';
 
 export interface SyncServices {
@@ -49,7 +50,7 @@ async function build(ctx: PluginContext, app: FastifyInstance): Promise<SyncServ
   const fanout = new Fanout(redis, sub, config.REDIS_PREFIX, (err) => ctx.log.error({ err }, 'sync fan-out handler failed'));
   const presence = new Presence(redis, config.REDIS_PREFIX, instanceId);
   let hub: SyncHub | null = null;
-  const metrics = new SyncMetrics(coreMetrics.registry, ctx.model('SyncHealth'), instanceId, (t) => hub?.connected(t) ?? 0, () => hub?.tenants() ?? []);
+  const metrics = new SyncMetrics(coreMetrics.registry, ctx.model('SyncHealth'), instanceId, (t) => hub?.connected(t) ?? 0, () => hub?.tenants() ?? [], (tenantId, sample) => ctx.bus.publish(BUS_HEALTH, tenantId, sample));
   const use = <T>(name: string) => { try { return ctx.use<T>(name); } catch { return null; } };
   hub = new SyncHub({ ctx, store, fanout, presence, metrics, instanceId, catalog: () => use<CatalogApi>('catalog') });
   hub.start();
