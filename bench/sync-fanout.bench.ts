@@ -8,6 +8,7 @@
 // The servers and the load generators (bench/lib/sync-load.mjs, `ws` clients) run as separate processes.
 // Run through `npm run bench -- sync-fanout` (it starts FerretDB and Redis).
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../server/src/app.ts';
@@ -381,6 +382,7 @@ async function main(): Promise<void> {
     const c = await mongoose.createConnection(env.MONGODB_URI).asPromise().catch(() => null);
     await c?.dropDatabase().catch(() => undefined);
     await c?.close();
+    rmSync(path.dirname(env.LOCKSTEP_KEYRING_PATH), { recursive: true, force: true });
   }
 
   const ratios: Record<string, number | null> = {};

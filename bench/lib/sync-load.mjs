@@ -3,7 +3,7 @@
 // sockets of whole persons (every device of a person lives in the same load process, so a fan-out latency is two
 // readings of one monotonic clock) and answers the parent's commands on the IPC channel:
 //   {cmd: 'connect', id, devices: [{deviceId, person, url}], concurrency}  → open, send `hello`, wait for the first frame
-//   {cmd: 'run', id, mode: 'steady'|'saturate', senders: [deviceId], ratePerSender, inflight, warmupS, durationS}
+//   {cmd: 'run', id, mode: 'steady'|'saturate', senders: [deviceId], ratePerSender, inflight, warmupS, durationS, drainS}
 //   {cmd: 'close', id}                                                      → close every socket
 // Ops are `cart.add` frames (one op per frame) with `opId = <deviceId>:<n>` and an HLC from plugins/sync/crdt/hlc.ts,
 // as the SDK builds them; on every pushed `ops`/`snapshot` the device answers `seen {seq}` as the SDK does, and
