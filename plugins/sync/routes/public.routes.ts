@@ -157,6 +157,9 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
       return;
     }
     const { claims, personKey, keyId } = resolved;
+    // The closures below live as long as the socket: they keep the logger, not the upgrade request (its CASL rules,
+    // cookies and principal would otherwise stay in memory per connection).
+    const log = request.log;
     const settings = await s.settings(claims.tenantId);
     const sink: FrameSink = {
       transport: 'ws',
@@ -186,7 +189,7 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
       // (the person's commits are grouped: a burst from one device becomes a few commits, not one per frame).
       const f = frame as ClientFrame;
       const run = () => s.hub.onFrame(conn, f).catch((err) => {
-        request.log.error({ err }, 'sync frame failed');
+        log.error({ err }, 'sync frame failed');
         const e = err as { code?: string; message?: string };
         conn.send({ type: 'nack', opId: null, code: e.code ?? 'CORE_ERR_INTERNAL', message: e.message ?? 'internal error' });
       });
@@ -197,7 +200,7 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
     socket.on('message', onMessage);
     socket.on('pong', () => { conn.alive = true; conn.lastSeenAt = new Date(); });
     socket.on('close', () => s.hub.disconnect(conn));
-    socket.on('error', (err: Error) => { request.log.info({ err }, 'sync socket error'); s.hub.disconnect(conn); });
+    socket.on('error', (err: Error) => { log.info({ err }, 'sync socket error'); s.hub.disconnect(conn); });
     for (const data of early.splice(0)) onMessage(data);
   });
 }
