@@ -10,7 +10,7 @@ import { initialDevice, profileOf, rememberDevice, type DeviceKind } from './dev
 import { h, mount, type Child } from './dom.ts';
 import { ProductCache, ShopState, type ProductInfo } from './shop-state.ts';
 import { createTracker, type Tracker } from './tracker.ts';
-import { PER_PAGE, cartPage, errorNotice, footer, header, listPage, loginPage, missingKey, productPage, wishlistPage, type ShopContext } from './views.ts';
+import { PER_PAGE, cartPage, errorNotice, footer, headerNav, headerRow, listPage, loginPage, missingKey, productPage, searchForm, showQuery, wishlistPage, type ShopContext } from './views.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -193,7 +193,11 @@ class Shop implements ShopContext {
     return { path, params: new URLSearchParams(query) };
   }
 
-  private frame: { header: HTMLElement; main: HTMLElement; footer: HTMLElement } = { header: h('div'), main: h('main', { testid: 'page' }), footer: h('div') };
+  private readonly frame = ((search: HTMLFormElement) => {
+    const row: HTMLElement = h('div');
+    const nav: HTMLElement = h('nav');
+    return { header: h('header', { class: 'top' }, row, search, nav), row, search, nav, main: h('main', { testid: 'page' }), footer: h('div') as HTMLElement };
+  })(searchForm(this));
 
   async render(): Promise<void> {
     const token = ++this.token;
@@ -220,20 +224,28 @@ class Shop implements ShopContext {
     if (!this.current(token)) return;
     this.frame.main.removeAttribute('aria-busy');
     mount(this.frame.main, content);
+    this.frame.main.dataset.customer = this.state.customer?.id ?? '';
     if (path === '/' || path === '') this.frame.main.dataset.route = 'list';
     else this.frame.main.dataset.route = path.split('/')[1] ?? '';
   }
 
   /** Header and footer follow state changes (counts, login, device) without reloading the page's content. */
   private renderFrame(): void {
-    const q = this.route().params.get('q') ?? '';
-    const fresh = header(this, q);
-    this.frame.header.replaceWith(fresh);
-    this.frame.header = fresh;
+    // The header's row and nav redraw; its search form stays in the page (a redraw must not take a half-typed query).
+    showQuery(this.frame.search, this.route().params.get('q') ?? '');
+    const row = headerRow(this);
+    this.frame.row.replaceWith(row);
+    this.frame.row = row;
+    const nav = headerNav(this);
+    this.frame.nav.replaceWith(nav);
+    this.frame.nav = nav;
     // Pages that show state (cart, wishlist, account) redraw with it.
     const path = this.route().path;
-    if (['/cart', '/wishlist', '/login'].includes(path) && this.frame.main.dataset.route === path.slice(1)) {
+    // The account page shows only who is signed in: a cart change elsewhere must not redraw a form being filled in.
+    const stale = path !== '/login' || this.frame.main.dataset.customer !== (this.state.customer?.id ?? '');
+    if (['/cart', '/wishlist', '/login'].includes(path) && this.frame.main.dataset.route === path.slice(1) && stale) {
       mount(this.frame.main, path === '/cart' ? cartPage(this) : path === '/wishlist' ? wishlistPage(this) : loginPage(this));
+      this.frame.main.dataset.customer = this.state.customer?.id ?? '';
     }
     this.renderFooter();
   }

@@ -68,31 +68,47 @@ export function errorNotice(err: unknown): HTMLElement {
 
 // ------------------------------------------------------------------ frame
 
-export function header(ctx: ShopContext, q: string): HTMLElement {
-  const { state, cart, tracker } = ctx;
-  const kind = tracker?.profile.kind;
-  const input = h('input', { type: 'search', name: 'q', placeholder: 'Search guitars, strings, pedals…', value: q, testid: 'search-input', 'aria-label': 'Search products' });
+/**
+ * The header's search form. It is built once and stays in the page: the rest of the header redraws whenever another
+ * device changes the cart, and a redraw must never take away a half-typed search (its value, focus or caret).
+ */
+export function searchForm(ctx: ShopContext): HTMLFormElement {
+  const input = h('input', { type: 'search', name: 'q', placeholder: 'Search guitars, strings, pedals…', testid: 'search-input', 'aria-label': 'Search products' });
+  return h('form', { class: 'search', role: 'search', testid: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); ctx.search(input.value); } },
+    input, h('button', { type: 'submit', testid: 'search-submit' }, 'Search'));
+}
+
+/** Shows `q` in the search box, unless the shopper is typing in it. */
+export function showQuery(form: HTMLFormElement, q: string): void {
+  const input = form.elements.namedItem('q') as HTMLInputElement;
+  if (document.activeElement !== input) input.value = q;
+}
+
+/** The header's top row: brand and device switcher. */
+export function headerRow(ctx: ShopContext): HTMLElement {
+  const kind = ctx.tracker?.profile.kind;
   const device = (k: DeviceKind, label: string) => h('button', {
     type: 'button', class: `device${kind === k ? ' active' : ''}`, testid: `device-${k}`, 'aria-pressed': String(kind === k),
     title: k === 'phone' ? 'Act as the shopper\'s phone (iOS app channel)' : 'Act as the shopper\'s desktop browser (web channel)',
     onclick: () => ctx.switchDevice(k),
   }, label);
-  return h('header', { class: 'top' },
-    h('div', { class: 'row' },
-      h('a', { href: '#/', class: 'brand', testid: 'nav-home' }, 'Lockstep Music'),
-      h('div', { class: 'devices', role: 'group', 'aria-label': 'Device', testid: 'device-switcher', 'data-device': kind ?? 'none' },
-        device("phone", "Phone"), device("desktop", "Desktop")),
-    ),
-    h('form', { class: 'search', role: 'search', testid: 'search-form', onsubmit: (e: Event) => { e.preventDefault(); ctx.search(input.value); } },
-      input, h('button', { type: 'submit', testid: 'search-submit' }, 'Search')),
-    h('nav', { class: 'nav' },
-      h('a', { href: '#/', testid: 'nav-products' }, 'Products'),
-      h('a', { href: '#/wishlist', testid: 'nav-wishlist' }, 'Wishlist ', h('span', { class: 'count', testid: 'wishlist-count' }, String(cart.wishlist.length))),
-      h('a', { href: '#/cart', testid: 'nav-cart' }, 'Cart ', h('span', { class: 'count', testid: 'cart-count' }, String(cart.count))),
-      state.customer
-        ? h('span', { class: 'who' }, h('a', { href: '#/login', testid: 'current-user' }, state.customer.id), ' ', h('button', { type: 'button', class: 'link', testid: 'header-logout', onclick: () => ctx.logout() }, 'Log out'))
-        : h('a', { href: '#/login', testid: 'nav-login' }, 'Log in'),
-    ),
+  return h('div', { class: 'row' },
+    h('a', { href: '#/', class: 'brand', testid: 'nav-home' }, 'Lockstep Music'),
+    h('div', { class: 'devices', role: 'group', 'aria-label': 'Device', testid: 'device-switcher', 'data-device': kind ?? 'none' },
+      device('phone', 'Phone'), device('desktop', 'Desktop')),
+  );
+}
+
+/** The header's navigation: products, wishlist and cart with their counts, who is signed in. */
+export function headerNav(ctx: ShopContext): HTMLElement {
+  const { state, cart } = ctx;
+  return h('nav', { class: 'nav' },
+    h('a', { href: '#/', testid: 'nav-products' }, 'Products'),
+    h('a', { href: '#/wishlist', testid: 'nav-wishlist' }, 'Wishlist ', h('span', { class: 'count', testid: 'wishlist-count' }, String(cart.wishlist.length))),
+    h('a', { href: '#/cart', testid: 'nav-cart' }, 'Cart ', h('span', { class: 'count', testid: 'cart-count' }, String(cart.count))),
+    state.customer
+      ? h('span', { class: 'who' }, h('a', { href: '#/login', testid: 'current-user' }, state.customer.id), ' ', h('button', { type: 'button', class: 'link', testid: 'header-logout', onclick: () => ctx.logout() }, 'Log out'))
+      : h('a', { href: '#/login', testid: 'nav-login' }, 'Log in'),
   );
 }
 

@@ -88,6 +88,28 @@ describe('sync in the demo shop: phone and desktop of one shopper', { timeout: 1
     assert.deepEqual(await cartOf(desktop), { [products[0]!]: 2 });
   });
 
+  test('a push that redraws the page keeps what the shopper is typing, and where', { timeout: TIMEOUT }, async () => {
+    await home(desktop);
+    const before = Number(await desktop.text('cart-count'));
+    const search = desktop.page.getByTestId('search-input');
+    await search.click();
+    await search.pressSequentially('gui');
+    await home(phone);
+    await phone.openProduct(0);
+    await phone.addToCart(1);
+    await until('the desktop header counts the add', async () => Number(await desktop.text('cart-count')), (n) => n === before + 1);
+    assert.equal(await search.inputValue(), 'gui', 'the half-typed search survives the redraw');
+    assert.equal(await search.evaluate((el) => el === el.ownerDocument.activeElement), true, 'the search box keeps the focus');
+    await desktop.page.keyboard.type('tar');
+    assert.equal(await search.inputValue(), 'guitar', 'typing goes on where it was');
+    // Back to the cart the next test starts from: the phone's add is taken away again.
+    await phone.openCart();
+    await phone.page.getByTestId('cart-line').first().waitFor();
+    assert.equal((await cartOf(phone))[products[0]!], 3);
+    await phone.page.locator(`[data-testid="cart-line"][data-product-id="${products[0]}"]`).getByTestId('cart-decrease').click();
+    await until('the line goes back to 2 on both', async () => [(await cartOf(phone))[products[0]!], Number(await desktop.text('cart-count'))], ([p, d]) => p === 2 && d === before);
+  });
+
   test('the desktop goes offline, both edit, it reconnects: both converge on the same cart', { timeout: TIMEOUT }, async () => {
     await home(desktop);
     products.push(await desktop.openProduct(1));

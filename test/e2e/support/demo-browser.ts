@@ -25,6 +25,9 @@ export async function launchDevice(kind: keyof typeof VIEWPORTS): Promise<Device
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, locale: 'en-US', ...VIEWPORTS[kind] });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  // The page's own errors go to the test output: a failing e2e run in CI then says what the page said.
+  page.on('pageerror', (err) => console.error(`[${kind} pageerror] ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error' || process.env.E2E_PAGE_LOG) console.error(`[${kind} console.${msg.type()}] ${msg.text()}`); });
   return {
     context, page,
     async close() {
