@@ -167,3 +167,41 @@ export async function injectOk(app: FastifyInstance, method: 'GET' | 'POST', url
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.json();
 }
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Runs `op` from `concurrency` async loops in this process: a discarded warm-up, then `durationS` seconds measured.
+ * Every op must succeed (a throw fails the bench). Latencies in ms.
+ */
+export async function inProcessRun(label: string, op: (i: number) => Promise<unknown>, o: { concurrency: number; durationS: number; warmupS: number; unit: string }): Promise<Run> {
+  log(`  ${label}: ${o.warmupS} s warm-up + ${o.durationS} s, ${o.concurrency} in flight`);
+  let n = 0;
+  const loop = async (until: number, lat: number[] | null) => {
+    while (performance.now() < until) {
+      const t0 = performance.now();
+      await op(n++);
+      if (lat) lat.push(performance.now() - t0);
+    }
+  };
+  const warmEnd = performance.now() + o.warmupS * 1000;
+  await Promise.all(Array.from({ length: o.concurrency }, () => loop(warmEnd, null)));
+  const lat: number[] = [];
+  const start = performance.now();
+  const end = start + o.durationS * 1000;
+  await Promise.all(Array.from({ length: o.concurrency }, () => loop(end, lat)));
+  const elapsed = (performance.now() - start) / 1000;
+  lat.sort((a, b) => a - b);
+  const rps = Math.round(lat.length / elapsed);
+  const run: Run = {
+    label, url: 'in-process', unit: o.unit, rps, rpsOk: rps, p50: round3(percentile(lat, 50)), p90: round3(percentile(lat, 90)), p99: round3(percentile(lat, 99)),
+    mean: round3(lat.reduce((a, b) => a + b, 0) / Math.max(1, lat.length)), max: round3(lat[lat.length - 1] ?? 0), requests: lat.length, ok: lat.length,
+    non2xx: 0, errors: 0, timeouts: 0, statusCodes: {}, connections: o.concurrency, durationS: o.durationS, warmupS: o.warmupS,
+  };
+  log(`    ${run.rps} ${o.unit}, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+  return run;
+}

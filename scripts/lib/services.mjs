@@ -1,7 +1,7 @@
 // Embedded services for `npm start`, `npm test` and CI: Redis (Debian redis-server) and FerretDB v1.24 (SQLite
 // backend, built from source with Go into .tools/). Launcher code: reads process.env directly on purpose.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, cpSync, writeFileSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, cpSync, writeFileSync, chmodSync, readdirSync, statSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -37,27 +37,66 @@ export function ensureChromium() {
 }
 
 /**
+ * Source patches applied to FerretDB before it is built. Each names the exact text it replaces; a build fails if the
+ * text is not there (another version), so a patch never silently stops applying.
+ */
+export const FERRETDB_PATCHES = [
+  {
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + "->'_id'"`,
+    why: 'The SQLite backend looks `_id` up as `_ferretdb_sjson->\'$._id\'` but indexes it as `_ferretdb_sjson->"_id"`: '
+      + 'SQLite matches index expressions by their text, so every find, update and delete by _id scanned the whole '
+      + 'table (33 ms per lookup at 10,000 documents). `->\'_id\'` is the same JSON path and the planner uses the index.',
+  },
+];
+/** What the binary in .tools/bin was built from; a different stamp (`<bin>.build`) rebuilds it. */
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}+lockstep.${FERRETDB_PATCHES.length}`;
+/** The unpatched release, built only for benchmarks that compare (`ensureFerretDB({ stock: true })`). */
+export const FERRETDB_STOCK_BIN = path.join(TOOLS, 'bin', 'ferretdb-stock');
+
+/** Applies FERRETDB_PATCHES to a copy of the module source (idempotent). */
+export function patchFerretDB(src) {
+  for (const p of FERRETDB_PATCHES) {
+    const file = path.join(src, p.file);
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(p.to) && !text.includes(p.from)) continue;
+    if (!text.includes(p.from)) throw new Error(`FerretDB patch for ${p.file} does not apply: "${p.from}" is not in the source`);
+    writeFileSync(file, text.replace(p.from, p.to));
+  }
+}
+
+/**
  * Builds FerretDB into .tools/bin once. `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` cannot be
  * used as is: the module proxy here refuses the module's version list (go install's deprecation check), and the
  * module zip ships an empty build/version/version.txt, so the binary panics at start. We download the exact
- * version, write version.txt and build the same command from the module source.
+ * version, write version.txt, apply FERRETDB_PATCHES and build the same command from the module source.
+ * `{ stock: true }` builds the unpatched release beside it (FERRETDB_STOCK_BIN), for benchmarks that compare.
+ * Returns the binary's path.
  */
-export function ensureFerretDB() {
-  if (existsSync(FERRETDB_BIN) && spawnSync(FERRETDB_BIN, ['--version'], { stdio: 'ignore' }).status === 0) return;
+export function ensureFerretDB({ stock = false } = {}) {
+  const bin = stock ? FERRETDB_STOCK_BIN : FERRETDB_BIN;
+  const build = stock ? FERRETDB_VERSION : FERRETDB_BUILD;
+  const stamp = `${bin}.build`;
+  const built = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
+  if (built === build && existsSync(bin) && spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0) return bin;
   if (!has('go')) throw new Error('Go is needed once to build FerretDB (https://go.dev/dl or apt-get install golang)');
-  log(`building FerretDB ${FERRETDB_VERSION} into .tools/bin (once, ~2 min)`);
+  log(`building FerretDB ${build} into .tools/bin (once, ~2 min)`);
   const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local' };
   const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], { env, encoding: 'utf8' }));
   if (!info.Dir) throw new Error(`go mod download gave no source folder: ${info.Error ?? JSON.stringify(info)}`);
-  const src = path.join(TOOLS, 'src', `ferretdb-${FERRETDB_VERSION}`);
+  const src = path.join(TOOLS, 'src', `ferretdb-${FERRETDB_VERSION}${stock ? '-stock' : ''}`);
   mkdirSync(path.dirname(src), { recursive: true });
   cpSync(info.Dir, src, { recursive: true, force: true });
   spawnSync('chmod', ['-R', 'u+w', src]);
   writeFileSync(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-  mkdirSync(path.dirname(FERRETDB_BIN), { recursive: true });
-  const r = spawnSync('go', ['build', '-o', FERRETDB_BIN, './cmd/ferretdb'], { cwd: src, env, stdio: 'inherit' });
+  if (!stock) patchFerretDB(src);
+  mkdirSync(path.dirname(bin), { recursive: true });
+  const r = spawnSync('go', ['build', '-o', bin, './cmd/ferretdb'], { cwd: src, env, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building FerretDB failed (see go output above)');
-  chmodSync(FERRETDB_BIN, 0o755);
+  chmodSync(bin, 0o755);
+  writeFileSync(stamp, `${build}\n`);
+  return bin;
 }
 
 export function freePort() {
@@ -109,11 +148,11 @@ export async function startRedis({ dataDir, port, quiet = true }) {
 }
 
 /** FerretDB v1 with the SQLite backend, data under dataDir, telemetry off. */
-export async function startFerretDB({ dataDir, port, quiet = true }) {
+export async function startFerretDB({ dataDir, port, quiet = true, bin = FERRETDB_BIN }) {
   const sqlite = path.join(dataDir, 'sqlite');
   mkdirSync(sqlite, { recursive: true });
   if (await portInUse(port)) throw new Error(`port ${port} is in use: is another Lockstep (or MongoDB) running? Set MONGODB_URI to use it, or stop it`);
-  const child = spawn(FERRETDB_BIN, [
+  const child = spawn(bin, [
     '--handler=sqlite', `--sqlite-url=file:${sqlite}/`, `--state-dir=${dataDir}`, `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-', '--telemetry=disable', '--log-level=warn',
   ], { stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'], detached: true });
