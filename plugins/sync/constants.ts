@@ -15,5 +15,14 @@ export const MAX_QUEUED_FRAMES = 500;
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Heartbeat: server pings every 25 s; a socket that did not answer the previous ping is closed. */
 export const HEARTBEAT_MS = 25_000;
-/** Presence entries live this long in Redis unless refreshed by the heartbeat. */
+/**
+ * An instance's liveness key lives this long unless its heartbeat renews it: a device listed online by an instance
+ * whose key expired (the process died) shows offline.
+ */
 export const PRESENCE_TTL_S = 90;
+/** A person's presence hash expires this long after its last write; the heartbeat rewrites older entries of live devices. */
+export const PRESENCE_HASH_TTL_S = 3600;
+/** Live devices' presence entries older than this are rewritten by the heartbeat (well inside PRESENCE_HASH_TTL_S). */
+export const PRESENCE_REFRESH_MS = 20 * 60_000;
+/** The heartbeat pings this many sockets per event-loop turn (10,000 at once blocked the loop for ~1 s). */
+export const HEARTBEAT_CHUNK = 500;

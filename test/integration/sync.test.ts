@@ -193,6 +193,27 @@ describe('two devices of one shopper', () => {
     assert.match(String(list.headers['content-range']), /^states \d+-\d+\/\d+$/);
   });
 
+  test('a device on another instance shows online while that instance runs, offline as soon as it stops', async () => {
+    const t2 = await buildTestApp({ MONGODB_URI: t.config.MONGODB_URI, REDIS_PREFIX: t.config.REDIS_PREFIX });
+    let stopped = false;
+    try {
+      await t2.app.listen({ port: 0, host: '127.0.0.1' });
+      const there = new SyncDevice({ http, wsBase: `ws://127.0.0.1:${(t2.app.server.address() as { port: number }).port}`, key: pk, channel: 'pos', userId: user });
+      await there.connect();
+      assert.equal(there.personKey, a.personKey);
+      const seen = async () => (await serverView(a.personKey!)).devices.find((d: any) => d.deviceId === there.deviceId);
+      await until('listed online through instance 1', async () => (await seen())?.online === true);
+      await t2.app.close(); // closes its sockets without a per-device goodbye; its liveness key goes with it
+      stopped = true;
+      const entry = await seen();
+      assert.equal(entry?.online, false, JSON.stringify(entry));
+      assert.equal(entry?.channel, 'pos');
+      assert.equal((await serverView(a.personKey!)).devices.find((d: any) => d.deviceId === a.deviceId)?.online, true, 'this instance\'s devices stay online');
+    } finally {
+      if (!stopped) await t2.app.close();
+    }
+  });
+
   test('a catalogue price change reaches every device holding the product', async () => {
     const p = await http('POST', '/api/plugins/catalog/products', productBody(), owner);
     assert.equal(p.status, 201, JSON.stringify(p.json));

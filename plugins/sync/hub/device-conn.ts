@@ -46,6 +46,8 @@ export class DeviceConn {
   /** Commits sent and not yet confirmed by `seen` (convergence). */
   awaiting: number[] = [];
   presenceTimer: NodeJS.Timeout | null = null;
+  /** When this device's presence entry was last written (ms; the heartbeat rewrites old ones). */
+  presenceAt = 0;
   readonly bucket: TokenBucket;
   #queued = 0;
 

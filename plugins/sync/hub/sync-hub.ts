@@ -5,7 +5,7 @@ import { view } from '../crdt/view.ts';
 import { digest } from '../crdt/digest.ts';
 import type { SyncState } from '../crdt/state.ts';
 import type { CatalogFacts, ClientFrame, SnapshotReason } from '../protocol/frames.ts';
-import { BUS_REKEYED, HEARTBEAT_MS } from '../constants.ts';
+import { BUS_REKEYED, HEARTBEAT_CHUNK, HEARTBEAT_MS, PRESENCE_REFRESH_MS } from '../constants.ts';
 import type { Commit, Loaded, SyncStore } from '../services/store.ts';
 import { buildFromDevice, screenOps, type Rejection } from '../services/accept.ts';
 import { SyncErrors } from '../errors.ts';
@@ -60,6 +60,7 @@ export class SyncHub {
     this.#off.push(bus.subscribe<{ from: string; into: string }>(BUS_REKEYED, (e) => this.#onRekeyed(e.tenantId, e.payload.from, e.payload.into)));
     this.#off.push(bus.subscribe<{ productId: string; price?: number; currency?: string; stock?: number }>('catalog.product.changed', (e) => this.#onProduct(e.tenantId, e.payload)));
     this.#timer = setInterval(() => void this.#heartbeat(), HEARTBEAT_MS).unref();
+    void this.deps.presence.beat().catch((err) => this.deps.ctx.log.warn({ err }, 'sync liveness beat failed'));
   }
 
   async stop(): Promise<void> {
@@ -68,6 +69,7 @@ export class SyncHub {
     this.#timer = null;
     for (const room of this.#rooms.values()) for (const c of room.conns) { c.closed = true; c.sink.close(1001, 'server shutting down'); }
     this.#rooms.clear();
+    await this.deps.presence.retire().catch(() => undefined);
     await this.deps.fanout.close();
   }
 
@@ -415,25 +417,44 @@ export class SyncHub {
     return [...(this.#rooms.get(this.#rk(tenantId, personKey))?.conns ?? [])];
   }
 
+  /**
+   * Every HEARTBEAT_MS: renew this instance's liveness, ping every socket (closing those that missed the last ping) and
+   * resync slow devices that drained — HEARTBEAT_CHUNK sockets per event-loop turn, so 10,000 connections do not stall
+   * fan-out — then rewrite only presence entries older than PRESENCE_REFRESH_MS.
+   */
   async #heartbeat(): Promise<void> {
+    const warn = (what: string) => (err: unknown) => this.deps.ctx.log.warn({ err }, `sync ${what} failed`);
+    await this.deps.presence.beat().catch(warn('liveness beat'));
     const all = [...this.conns()];
-    for (const c of all) {
-      if (!c.alive) { c.sink.close(4408, 'no pong'); this.disconnect(c); continue; }
-      c.alive = false;
-      c.sink.ping();
-      if (c.slow && c.drained()) {
-        const room = this.#rooms.get(this.#rk(c.tenantId, c.personKey));
-        if (room) void this.#inRoom(room, async () => {
-          if (!c.slow || !c.drained()) return;
-          c.recover();
-          const cur = await this.#current(room);
-          await this.#snapshot(c, 'slow', cur);
-          c.sentSeq = Math.max(c.sentSeq, cur.seq);
-        });
+    const stale = Date.now() - PRESENCE_REFRESH_MS;
+    const refresh: DeviceConn[] = [];
+    for (let i = 0; i < all.length; i += HEARTBEAT_CHUNK) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      for (const c of all.slice(i, i + HEARTBEAT_CHUNK)) {
+        if (c.closed) continue;
+        if (!c.alive) { c.sink.close(4408, 'no pong'); this.disconnect(c); continue; }
+        c.alive = false;
+        c.sink.ping();
+        if (c.presenceAt < stale) refresh.push(c);
+        if (c.slow && c.drained()) this.#resyncDrained(c);
       }
     }
-    await this.deps.presence.write(all.filter((c) => !c.closed)).catch((err) => this.deps.ctx.log.warn({ err }, 'sync presence write failed'));
-    await this.deps.metrics.rollIfDue().catch((err) => this.deps.ctx.log.warn({ err }, 'sync health write failed'));
+    for (let i = 0; i < refresh.length; i += HEARTBEAT_CHUNK) {
+      await this.deps.presence.write(refresh.slice(i, i + HEARTBEAT_CHUNK).filter((c) => !c.closed)).catch(warn('presence write'));
+    }
+    await this.deps.metrics.rollIfDue().catch(warn('health write'));
+  }
+
+  /** A slow device whose socket caught up gets one snapshot (a counted resync) and normal delivery again. */
+  #resyncDrained(c: DeviceConn): void {
+    const room = this.#rooms.get(this.#rk(c.tenantId, c.personKey));
+    if (room) void this.#inRoom(room, async () => {
+      if (!c.slow || !c.drained()) return;
+      c.recover();
+      const cur = await this.#current(room);
+      await this.#snapshot(c, 'slow', cur);
+      c.sentSeq = Math.max(c.sentSeq, cur.seq);
+    });
   }
 
   /** Closes every device of a tenant (plugin disabled, key revoked). */
