@@ -26,3 +26,12 @@ export const PRESENCE_HASH_TTL_S = 3600;
 export const PRESENCE_REFRESH_MS = 20 * 60_000;
 /** The heartbeat pings this many sockets per event-loop turn (10,000 at once blocked the loop for ~1 s). */
 export const HEARTBEAT_CHUNK = 500;
+/**
+ * The state document is rewritten after this many commits of a person, or STATE_WRITE_DELAY_MS after the first
+ * unwritten one, whichever comes first (the op log insert is what makes a commit durable; readers fold in commits
+ * the document lacks).
+ */
+export const STATE_WRITE_EVERY = 16;
+export const STATE_WRITE_DELAY_MS = 500;
+/** Bus topic: a data subject's sync state was erased; every instance drops what it holds of those keys. */
+export const BUS_ERASED = 'sync.erased';

@@ -7,6 +7,9 @@ import { SyncDevice } from '../helpers/sync-device.ts';
 import { createKey, productBody } from '../helpers/matrix.ts';
 import { encodeHlc } from '../../plugins/sync/crdt/hlc.ts';
 import { view } from '../../plugins/sync/crdt/view.ts';
+import { syncDataSubject } from '../../plugins/sync/services/data-subject.ts';
+import { syncServices } from '../../plugins/sync/services/sync-services.ts';
+import type { PluginContext } from '../../server/src/core/plugin-contract.ts';
 
 let t: TestApp;
 let wsBase: string;
@@ -306,6 +309,30 @@ describe('login: the anonymous cart joins the person by the merchant policy', ()
     });
   }
   after(async () => { await http('PUT', '/api/plugins/sync', { settings: { anonymousCartPolicy: 'merge' } }, owner); });
+});
+
+describe('erasure', () => {
+  test('erasing a person deletes its state document and op log at once, closes its devices, and nothing is written back', async () => {
+    const d = device({ userId: uniq('erased') });
+    await d.connect();
+    const ctx = t.app.lockstep.host.contexts.get('sync') as PluginContext;
+    const { store } = await syncServices(ctx, t.app);
+    for (let i = 0; i < 5; i++) d.addToCart(`prd-${i}`, 1, 10);
+    await settle(d);
+    const tenantId = JSON.parse(Buffer.from(d.token.split('.')[0]!, 'base64url').toString()).t as string;
+    const { seq } = await serverView(d.personKey!);
+    assert.ok(seq >= 1);
+    const closed = new Promise<number>((resolve) => d.ws!.once('close', (code) => resolve(code)));
+    // Right after the acks the state document may not be written yet (it follows the op log): the erasure must still win.
+    const res = await syncDataSubject.erase!(ctx, { tenantId, personId: d.personKey!.slice(2), identifiers: { anonymous_id: [d.anonymousId] } });
+    assert.ok(res.deleted >= seq, `every commit (${seq}) and the document if written: ${JSON.stringify(res)}`);
+    assert.equal(await closed, 4410);
+    await new Promise((r) => setTimeout(r, 1200)); // past any pending document write
+    assert.equal(await store.states.countDocuments({ _id: store.stateId(tenantId, d.personKey!) }).setOptions({ crossTenant: true }), 0);
+    for (let n = 1; n <= seq; n++) assert.equal(await store.commitAt(tenantId, d.personKey!, n), null);
+    const after = await http('GET', `/api/plugins/sync/states/${encodeURIComponent(d.personKey!)}`, undefined, owner);
+    assert.equal(after.status, 404, JSON.stringify(after.json));
+  });
 });
 
 describe('sockets refuse what they must', () => {

@@ -5,7 +5,7 @@ import { view } from '../crdt/view.ts';
 import { digest } from '../crdt/digest.ts';
 import type { SyncState } from '../crdt/state.ts';
 import type { CatalogFacts, ClientFrame, SnapshotReason } from '../protocol/frames.ts';
-import { BUS_REKEYED, HEARTBEAT_CHUNK, HEARTBEAT_MS, PRESENCE_REFRESH_MS } from '../constants.ts';
+import { BUS_ERASED, BUS_REKEYED, HEARTBEAT_CHUNK, HEARTBEAT_MS, PRESENCE_REFRESH_MS } from '../constants.ts';
 import type { Commit, Loaded, SyncStore } from '../services/store.ts';
 import { buildFromDevice, screenOps, type Rejection } from '../services/accept.ts';
 import { SyncErrors } from '../errors.ts';
@@ -59,6 +59,12 @@ export class SyncHub {
     const { bus } = this.deps.ctx;
     this.#off.push(bus.subscribe<{ from: string; into: string }>(BUS_REKEYED, (e) => this.#onRekeyed(e.tenantId, e.payload.from, e.payload.into)));
     this.#off.push(bus.subscribe<{ productId: string; price?: number; currency?: string; stock?: number }>('catalog.product.changed', (e) => this.#onProduct(e.tenantId, e.payload)));
+    // An erasure anywhere (API or worker): drop what this instance holds of those persons and close their devices.
+    this.#off.push(bus.subscribe<{ keys: string[] }>(BUS_ERASED, (e) => {
+      for (const key of e.payload.keys) this.deps.store.drop(e.tenantId, key);
+      this.closePersons(e.tenantId, e.payload.keys, 'erased');
+      for (const key of e.payload.keys) void this.deps.presence.forget(e.tenantId, key).catch(() => undefined);
+    }));
     this.#timer = setInterval(() => void this.#heartbeat(), HEARTBEAT_MS).unref();
     void this.deps.presence.beat().catch((err) => this.deps.ctx.log.warn({ err }, 'sync liveness beat failed'));
   }

@@ -2,6 +2,7 @@ import type { DataSubjectHooks, PluginContext } from '../../../server/src/core/p
 import { view } from '../crdt/view.ts';
 import { builtSyncServices } from './sync-services.ts';
 import { SyncStore } from './store.ts';
+import { BUS_ERASED } from '../constants.ts';
 
 /** Every key a data subject's state may live under: its person, and its anonymous ids (devices not yet stitched). */
 function keysOf(subject: { personId: string; identifiers: Record<string, string[]> }): string[] {
@@ -24,13 +25,14 @@ export const syncDataSubject: DataSubjectHooks = {
     return out;
   },
   async erase(ctx, subject) {
-    const store = storeOf(ctx);
     const keys = keysOf(subject);
+    // Every API instance drops its cached state and pending document writes of these persons and disconnects their
+    // devices first, so nothing it holds is written back after the deletion.
+    await ctx.bus.publish(BUS_ERASED, subject.tenantId, { keys });
+    const s = await builtSyncServices(ctx);
+    const store = s?.store ?? storeOf(ctx);
     let deleted = 0;
     for (const key of keys) deleted += await store.erase(subject.tenantId, key);
-    // Live devices of the person (this instance) are disconnected: their state no longer exists.
-    const s = await builtSyncServices(ctx);
-    s?.hub.closePersons(subject.tenantId, keys, 'erased');
     for (const key of keys) await s?.presence.forget(subject.tenantId, key).catch(() => undefined);
     return { deleted, retrain: [] };
   },

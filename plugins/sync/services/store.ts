@@ -6,7 +6,7 @@ import { emptyState, type SyncState } from '../crdt/state.ts';
 import { applyOps } from '../crdt/apply.ts';
 import { mergeStates } from '../crdt/merge.ts';
 import { view } from '../crdt/view.ts';
-import { RECENT_COMMITS } from '../constants.ts';
+import { RECENT_COMMITS, STATE_WRITE_DELAY_MS, STATE_WRITE_EVERY } from '../constants.ts';
 import { syncError } from '../errors.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 
@@ -46,6 +46,9 @@ const MAX_ATTEMPTS = 12;
 
 interface Waiting { build: Build; resolve: (r: CommitResult) => void; reject: (err: unknown) => void }
 
+/** A state this instance committed but has not written to its document yet. */
+interface Unwritten { loaded: Loaded; fromSeq: number; commits: number; timer: NodeJS.Timeout | null }
+
 /** Several writers' builds as one: each sees the state the previous ones produced; their ops and joins add up. */
 function combine(builds: Build[]): Build {
   if (builds.length === 1) return builds[0]!;
@@ -75,8 +78,10 @@ export function foldCommit(state: SyncState, c: Pick<Commit, 'ops' | 'join'>): S
 /**
  * Persistence of sync states: a state document per person (+ the newest commits) and the op log (`sync_commits`).
  * Every read and write is by derived `_id`. A commit claims its seq by inserting the op-log document (unique `_id`):
- * that insert is the durability point an `ack` waits for. The state document is rewritten after it; readers fold in
- * any commit the document does not have yet, so losing that second write (crash, race) loses nothing.
+ * that insert is the durability point an `ack` waits for. The state document is rewritten behind it — after
+ * STATE_WRITE_EVERY commits or STATE_WRITE_DELAY_MS, not per commit (it holds the whole state and the newest
+ * commits) — and readers fold in any commit the document does not have yet, so a late or lost document write
+ * (crash, race) loses nothing. The op log is never trimmed past the document's seq.
  */
 export class SyncStore {
   readonly states: Model<any>;
@@ -86,6 +91,8 @@ export class SyncStore {
   readonly #waiting = new Map<string, Waiting[]>();
   /** Loaded states of persons with live devices on this instance (kept current by the hub). */
   readonly #cache = new Map<string, Loaded>();
+  /** States committed here whose document write is pending. */
+  readonly #unwritten = new Map<string, Unwritten>();
 
   constructor(ctx: PluginContext, private readonly retention: (tenantId: string) => Promise<number>) {
     this.states = ctx.model('SyncState');
@@ -198,8 +205,12 @@ export class SyncStore {
   }
 
   async #commitOnce(tenantId: string, personKey: string, build: Build): Promise<CommitResult> {
+    const k = this.#ck(tenantId, personKey);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const cur = await this.load(tenantId, personKey, { fresh: attempt > 0 });
+      // What this instance wrote last is current unless another instance committed since (then the insert fails).
+      const mine = attempt === 0 ? this.#unwritten.get(k)?.loaded : undefined;
+      const cached = attempt === 0 ? this.#cache.get(k) : undefined;
+      const cur = mine && (!cached || mine.seq >= cached.seq) ? mine : await this.load(tenantId, personKey, { fresh: attempt > 0 });
       const plan = build(cur);
       if (!plan) return { commit: null, loaded: cur };
       const commit: Commit = { seq: cur.seq + 1, at: Date.now(), deviceId: plan.deviceId, ops: plan.ops, ...(plan.join ? { join: plan.join } : {}) };
@@ -209,26 +220,76 @@ export class SyncStore {
           opsJson: JSON.stringify({ ops: commit.ops, ...(commit.join ? { join: commit.join } : {}) }), at: new Date(commit.at),
         });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) { this.#cache.delete(this.#ck(tenantId, personKey)); continue; }
+        if ((err as { code?: number }).code === 11000) { this.#cache.delete(k); this.#unwritten.delete(k); continue; }
         throw err;
       }
       const next: Loaded = { ...cur, seq: commit.seq, state: foldCommit(cur.state, commit), recent: [...cur.recent, commit].slice(-RECENT_COMMITS), updatedAt: new Date(commit.at) };
-      await this.#writeState(next);
-      if (this.#cache.has(this.#ck(tenantId, personKey))) this.#cache.set(this.#ck(tenantId, personKey), next);
+      this.#writeLater(k, next);
+      if (this.#cache.has(k)) this.#cache.set(k, next);
       void this.#trim(tenantId, personKey, commit.seq);
       return { commit, loaded: next };
     }
     throw syncError('SYNC_ERR_CONFLICT', [MAX_ATTEMPTS]);
   }
 
+  /** Schedules the document write of a state this instance just committed (see the class comment). */
+  #writeLater(k: string, next: Loaded): void {
+    let u = this.#unwritten.get(k);
+    if (!u) this.#unwritten.set(k, (u = { loaded: next, fromSeq: next.seq, commits: 0, timer: null }));
+    u.loaded = next;
+    u.commits++;
+    if (u.commits >= STATE_WRITE_EVERY) {
+      if (u.timer) clearTimeout(u.timer);
+      u.timer = null;
+      void this.#queue.run(k, () => this.#writeUnwritten(k)); // after the commit that queued it, before the next
+    } else if (!u.timer) {
+      u.timer = setTimeout(() => { u!.timer = null; void this.#queue.run(k, () => this.#writeUnwritten(k)); }, STATE_WRITE_DELAY_MS);
+    }
+  }
+
+  async #writeUnwritten(k: string): Promise<void> {
+    const u = this.#unwritten.get(k);
+    if (!u) return;
+    if (u.timer) clearTimeout(u.timer);
+    this.#unwritten.delete(k);
+    try {
+      await this.#writeState(u.loaded);
+    } catch (err) {
+      // Nothing is lost (the op log has every commit); the next commit of the person schedules a write again.
+      if (!this.#unwritten.has(k)) this.#unwritten.set(k, { ...u, timer: null, commits: 0 });
+      throw err;
+    }
+  }
+
+  /** Writes every pending state document now (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#unwritten.keys()].map((k) => this.#queue.run(k, () => this.#writeUnwritten(k)).catch(() => undefined)));
+  }
+
+  /** Drops what this instance holds of a person (cache, pending document write): its state was erased elsewhere. */
+  drop(tenantId: string, personKey: string): void {
+    const k = this.#ck(tenantId, personKey);
+    const u = this.#unwritten.get(k);
+    if (u?.timer) clearTimeout(u.timer);
+    this.#unwritten.delete(k);
+    this.#cache.delete(k);
+  }
+
   /** Marks a state as merged into another person's (readers and devices follow `movedTo`). */
   async markMoved(tenantId: string, personKey: string, into: string): Promise<void> {
+    const k = this.#ck(tenantId, personKey);
+    await this.#queue.run(k, () => this.#writeUnwritten(k)).catch(() => undefined);
     await this.states.updateOne({ _id: this.stateId(tenantId, personKey) }, { $set: { movedTo: into } }).setOptions({ crossTenant: true });
     this.#cache.delete(this.#ck(tenantId, personKey));
   }
 
   /** Deletes a person's state and op log (erasure): the document, then commits from its seq downwards. */
-  async erase(tenantId: string, personKey: string): Promise<number> {
+  erase(tenantId: string, personKey: string): Promise<number> {
+    return this.#queue.run(this.#ck(tenantId, personKey), () => this.#erase(tenantId, personKey));
+  }
+
+  async #erase(tenantId: string, personKey: string): Promise<number> {
+    this.drop(tenantId, personKey);
     const cur = await this.load(tenantId, personKey, { fresh: true });
     let deleted = 0;
     const keep = await this.retention(tenantId);
@@ -253,6 +314,9 @@ export class SyncStore {
     try {
       const keep = await this.retention(tenantId);
       const old = seq - keep;
+      // Never past the document: a commit it does not hold yet must stay readable.
+      const unwritten = this.#unwritten.get(this.#ck(tenantId, personKey));
+      if (unwritten && old >= unwritten.fromSeq) return;
       if (old >= 1) await this.commits.deleteOne({ _id: this.commitId(tenantId, personKey, old) }).setOptions({ crossTenant: true });
     } catch { /* retried by the next commit's trim of its own seq; the privacy retention job also bounds the log */ }
   }

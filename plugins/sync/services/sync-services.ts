@@ -63,6 +63,7 @@ async function build(ctx: PluginContext, app: FastifyInstance): Promise<SyncServ
     async close() {
       rekeyer.stop();
       await h.stop();
+      await store.flush();
       await metrics.flush().catch(() => undefined);
       sub.disconnect();
     },
