@@ -147,13 +147,26 @@ export async function startRedis({ dataDir, port, quiet = true }) {
   return child;
 }
 
+/**
+ * SQLite's `synchronous` setting for the embedded store (`LOCKSTEP_FERRETDB_SYNCHRONOUS`): `normal` (default) or
+ * `full`. FerretDB runs SQLite in WAL mode; with `normal` a committed write survives any crash of FerretDB or of
+ * Lockstep (the WAL is written before the client is answered) and only an OS crash or power loss may roll back the
+ * newest commits — MongoDB's own default (w:1, journal flushed every 100 ms) gives the same. `full` also fsyncs
+ * every commit: about half the write rate here. See docs/ferretdb.md.
+ */
+export function ferretdbSynchronous(env = process.env) {
+  const v = (env.LOCKSTEP_FERRETDB_SYNCHRONOUS || 'normal').toLowerCase();
+  if (v !== 'normal' && v !== 'full') throw new Error(`LOCKSTEP_FERRETDB_SYNCHRONOUS must be "normal" or "full", got "${env.LOCKSTEP_FERRETDB_SYNCHRONOUS}"`);
+  return v;
+}
+
 /** FerretDB v1 with the SQLite backend, data under dataDir, telemetry off. */
-export async function startFerretDB({ dataDir, port, quiet = true, bin = FERRETDB_BIN }) {
+export async function startFerretDB({ dataDir, port, quiet = true, bin = FERRETDB_BIN, synchronous = ferretdbSynchronous() }) {
   const sqlite = path.join(dataDir, 'sqlite');
   mkdirSync(sqlite, { recursive: true });
   if (await portInUse(port)) throw new Error(`port ${port} is in use: is another Lockstep (or MongoDB) running? Set MONGODB_URI to use it, or stop it`);
   const child = spawn(bin, [
-    '--handler=sqlite', `--sqlite-url=file:${sqlite}/`, `--state-dir=${dataDir}`, `--listen-addr=127.0.0.1:${port}`,
+    '--handler=sqlite', `--sqlite-url=file:${sqlite}/?_pragma=synchronous(${synchronous})`, `--state-dir=${dataDir}`, `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-', '--telemetry=disable', '--log-level=warn',
   ], { stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'], detached: true });
   killOnExit(child);
