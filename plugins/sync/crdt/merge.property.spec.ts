@@ -9,6 +9,7 @@ import { mergeStates } from './merge.ts';
 import { RECENTLY_VIEWED_CAP, canonicalJson, compareStamp, emptyState, lineKey } from './state.ts';
 import { view } from './view.ts';
 import { reference } from './reference-model.ts';
+import { effectiveOps } from '../services/accept.ts';
 
 const DEVICES = ['dev-a', 'dev-b', 'dev-c'];
 const T0 = 1_700_000_000_000;
@@ -140,5 +141,25 @@ test('property: recently viewed keeps the newest 50 in any order, and the cap is
     const a = applyOps(emptyState(), ops.filter((_, i) => split[i % split.length]));
     const b = applyOps(emptyState(), ops.filter((_, i) => !split[i % split.length]));
     assert.deepEqual(canon(mergeStates(a, b)), canon(full));
+  }), RUNS);
+});
+
+test('property: the server keeps exactly the ops that change the state (compared per touched entry, as effectiveOps does)', () => {
+  fc.assert(fc.property(historyArb, seedArb, fc.array(fc.nat(), { maxLength: 20 }), ({ ops }, seed, replays) => {
+    // A device sends a shuffled history with some ops repeated; a later op may also be superseded by an earlier one.
+    const sent = shuffle([...ops, ...replays.filter(() => ops.length > 0).map((r) => ops[r % ops.length]!)], seed);
+    const half = Math.floor(sent.length / 2);
+    const state = applyOps(emptyState(), sent.slice(0, half));
+    const kept = effectiveOps(state, sent.slice(half));
+    // Reference: an op is kept iff applying it changes the whole state (canonical JSON).
+    const expected: string[] = [];
+    let s = state;
+    for (const op of sent.slice(half)) {
+      const next = applyOps(s, [op]);
+      if (canonicalJson(next) !== canonicalJson(s)) expected.push(op.opId);
+      s = next;
+    }
+    assert.deepEqual(kept.map((o) => o.opId), expected);
+    assert.deepEqual(canon(applyOps(state, kept)), canon(s), 'dropping the others changes nothing');
   }), RUNS);
 });

@@ -1,6 +1,6 @@
 import type { SyncOp } from '../crdt/ops.schema.ts';
 import { applyOp } from '../crdt/apply.ts';
-import { canonicalJson, type SyncState } from '../crdt/state.ts';
+import { canonicalJson, lineKey, own, type SyncState } from '../crdt/state.ts';
 import { decodeHlc, receive, DEFAULT_MAX_DRIFT_MS, type Hlc } from '../crdt/hlc.ts';
 import { SyncErrors, type SyncErrorCode } from '../errors.ts';
 import type { Build } from './store.ts';
@@ -31,14 +31,18 @@ function reject(opId: string | null, code: SyncErrorCode, args: unknown[]): Reje
   return { opId, code, message: format(SyncErrors[code].message, ...args) };
 }
 
-/** The part of the state an op touches (what `changes` compares). */
+/**
+ * The part of the state an op can change (what `effectiveOps` compares): applying an op joins the one-op state
+ * `stateOf(op)`, which holds a single cart line, wishlist entry, preference or resume entry — so only that entry can
+ * differ. Recently viewed is compared whole (a new view may evict the oldest, capViewed).
+ */
 function section(s: SyncState, op: SyncOp): unknown {
   switch (op.kind) {
-    case 'cart.add': case 'cart.setQuantity': case 'cart.remove': return s.cart;
-    case 'wishlist.add': case 'wishlist.remove': return s.wishlist[op.productId] ?? null;
+    case 'cart.add': case 'cart.setQuantity': case 'cart.remove': return own(s.cart, lineKey(op.productId, op.variantId ?? null)) ?? null;
+    case 'wishlist.add': case 'wishlist.remove': return own(s.wishlist, op.productId) ?? null;
     case 'viewed.add': return s.viewed;
-    case 'pref.set': return s.preferences[op.key] ?? null;
-    case 'resume.set': return s.resume[op.deviceId] ?? null;
+    case 'pref.set': return own(s.preferences, op.key) ?? null;
+    case 'resume.set': return own(s.resume, op.deviceId) ?? null;
   }
 }
 
