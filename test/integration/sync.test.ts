@@ -311,6 +311,31 @@ describe('login: the anonymous cart joins the person by the merchant policy', ()
   after(async () => { await http('PUT', '/api/plugins/sync', { settings: { anonymousCartPolicy: 'merge' } }, owner); });
 });
 
+describe('state document behind the op log', () => {
+  test('acks precede the document write; another reader sees every acked op at once; the document catches up', async () => {
+    const d = device({ userId: uniq('behind') });
+    await d.connect();
+    const ctx = t.app.lockstep.host.contexts.get('sync') as PluginContext;
+    const { store } = await syncServices(ctx, t.app);
+    const tenantId = JSON.parse(Buffer.from(d.token.split('.')[0]!, 'base64url').toString()).t as string;
+    d.addToCart('prd-first', 1, 10);
+    await settle(d);
+    await new Promise((r) => setTimeout(r, 800)); // the first commit's document write is done
+    const docSeq = async () => ((await store.states.findOne({ _id: store.stateId(tenantId, d.personKey!) }).setOptions({ crossTenant: true }).lean()) as { seq: number } | null)?.seq ?? 0;
+    const written = await docSeq();
+    d.addToCart('prd-second', 2, 20);
+    await settle(d);
+    const { seq } = await serverView(d.personKey!);
+    assert.ok(seq > written, `a new commit (${seq}) beyond the document (${written})`);
+    // A reader without this instance's memory (another API instance) folds the op log in: nothing acked is missing.
+    const { SyncStore } = await import('../../plugins/sync/services/store.ts');
+    const other = await new SyncStore(ctx, async () => 1000).load(tenantId, d.personKey!, { fresh: true });
+    assert.equal(other.seq, seq);
+    assert.deepEqual(view(other.state).cart.map((l) => [l.productId, l.quantity]).sort(), [['prd-first', 1], ['prd-second', 2]]);
+    await until('the document caught up', async () => (await docSeq()) === seq, 5000);
+  });
+});
+
 describe('erasure', () => {
   test('erasing a person deletes its state document and op log at once, closes its devices, and nothing is written back', async () => {
     const d = device({ userId: uniq('erased') });

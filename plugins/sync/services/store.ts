@@ -94,7 +94,10 @@ export class SyncStore {
   /** States committed here whose document write is pending. */
   readonly #unwritten = new Map<string, Unwritten>();
 
+  readonly #log: PluginContext['log'];
+
   constructor(ctx: PluginContext, private readonly retention: (tenantId: string) => Promise<number>) {
+    this.#log = ctx.log;
     this.states = ctx.model('SyncState');
     this.commits = ctx.model('SyncCommit');
   }
@@ -241,10 +244,14 @@ export class SyncStore {
     if (u.commits >= STATE_WRITE_EVERY) {
       if (u.timer) clearTimeout(u.timer);
       u.timer = null;
-      void this.#queue.run(k, () => this.#writeUnwritten(k)); // after the commit that queued it, before the next
+      this.#writeSoon(k); // after the commit that queued it, before the next
     } else if (!u.timer) {
-      u.timer = setTimeout(() => { u!.timer = null; void this.#queue.run(k, () => this.#writeUnwritten(k)); }, STATE_WRITE_DELAY_MS);
+      u.timer = setTimeout(() => { u!.timer = null; this.#writeSoon(k); }, STATE_WRITE_DELAY_MS);
     }
+  }
+
+  #writeSoon(k: string): void {
+    this.#queue.run(k, () => this.#writeUnwritten(k)).catch((err) => this.#log.warn({ err }, 'sync state document write failed (the op log has every commit; retried with the next one)'));
   }
 
   async #writeUnwritten(k: string): Promise<void> {
