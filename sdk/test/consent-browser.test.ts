@@ -5,23 +5,9 @@
  * Built like real-browser.test.ts (computed import of the server helpers; Debian's Chromium).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright';
-import { bundleSdk } from '../scripts/bundle.mjs';
-
-interface RealServer {
-  app: { listen(opts: { port: number; host: string }): Promise<string> };
-  config: { LOCKSTEP_DEMO_PUBLISHABLE_KEY?: string };
-  close(): Promise<void>;
-}
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import type { Page } from 'playwright';
+import { DeviceProfiles, startRealServer, startShop } from './helpers/real-stack.ts';
 
 declare global {
   interface Window {
@@ -32,55 +18,28 @@ declare global {
 }
 
 describe('sdk consent in real Chromium: two devices of one shopper', { timeout: 180_000 }, () => {
-  let server: RealServer;
+  let server: Awaited<ReturnType<typeof startRealServer>>;
   let api: string;
   let key: string;
-  let shop: http.Server;
-  let shopUrl: string;
-  let bundleDir: string;
-  const devices: { context: BrowserContext; profile: string }[] = [];
+  let shop: Awaited<ReturnType<typeof startShop>>;
+  const devices = new DeviceProfiles();
 
   before(async () => {
-    bundleDir = await mkdtemp(join(tmpdir(), 'lockstep-sdk-consent-'));
-    const js = await readFile((await bundleSdk({ outdir: bundleDir, types: false })).file);
-    shop = http.createServer((req, res) => {
-      if (req.url === '/lockstep.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
-      } else if (req.url?.startsWith('/shop')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Consent shop</title></head><body>
-<script type="module">import * as Lockstep from '/lockstep.js'; window.Lockstep = Lockstep; document.body.dataset.ready = '1';</script></body></html>`);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-    const helpers = new URL('../../test/helpers/app.ts', import.meta.url).href;
-    const { buildTestApp } = (await import(helpers)) as { buildTestApp: () => Promise<RealServer> };
-    server = await buildTestApp();
-    api = await server.app.listen({ port: 0, host: '127.0.0.1' });
-    key = server.config.LOCKSTEP_DEMO_PUBLISHABLE_KEY!;
+    shop = await startShop('Consent shop');
+    server = await startRealServer();
+    ({ api, key } = server);
   });
 
   after(async () => {
-    for (const d of devices) {
-      await d.context.close().catch(() => undefined);
-      await rm(d.profile, { recursive: true, force: true });
-    }
+    await devices.closeAll();
     await server?.close();
-    await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
-    await rm(bundleDir, { recursive: true, force: true });
+    await shop?.close();
   });
 
   /** One device: its own browser profile, the shop page, a client logged in as `userId`. */
   async function openDevice(screen: 'phone' | 'desktop', userId: string): Promise<Page> {
-    const profile = await mkdtemp(join(tmpdir(), `lockstep-consent-${screen}-`));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    devices.push({ context, profile });
-    context.setDefaultTimeout(15_000);
-    await context.addInitScript('globalThis.__name = (f) => f;');
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${shopUrl}/shop`);
+    const { page } = await devices.open(`consent-${screen}`);
+    await page.goto(`${shop.url}/shop`);
     await page.locator('body[data-ready="1"]').waitFor({ state: 'attached' });
     await page.evaluate(({ endpoint, publishableKey, screen, userId }) => {
       window.consentChanges = [];

@@ -15,12 +15,8 @@ import { MemoryStorage } from '../src/index.ts';
 import type { ConsentChange, LockstepClient, LockstepOptions, WebSocketConstructor } from '../src/types.ts';
 import { testClient } from './helpers/client.ts';
 import { deadEndpoint, sleep } from './helpers/fake-ingest.ts';
+import { startRealServer } from './helpers/real-stack.ts';
 
-interface RealServer {
-  app: { listen(opts: { port: number; host: string }): Promise<string> };
-  config: { LOCKSTEP_DEMO_PUBLISHABLE_KEY?: string };
-  close(): Promise<void>;
-}
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
@@ -35,7 +31,7 @@ async function until<T>(what: string, probe: () => T | Promise<T>, ms = 10_000):
 }
 
 describe('sdk: consent against the real server', { timeout: 120_000 }, () => {
-  let server: RealServer;
+  let server: Awaited<ReturnType<typeof startRealServer>>;
   let api: string;
   let key: string;
   const clients: LockstepClient[] = [];
@@ -46,11 +42,8 @@ describe('sdk: consent against the real server', { timeout: 120_000 }, () => {
   };
 
   before(async () => {
-    const helpers = new URL('../../test/helpers/app.ts', import.meta.url).href;
-    const { buildTestApp } = (await import(helpers)) as { buildTestApp: () => Promise<RealServer> };
-    server = await buildTestApp();
-    api = await server.app.listen({ port: 0, host: '127.0.0.1' });
-    key = server.config.LOCKSTEP_DEMO_PUBLISHABLE_KEY!;
+    server = await startRealServer();
+    ({ api, key } = server);
   });
   after(async () => {
     for (const c of clients) await c.shutdown(0);

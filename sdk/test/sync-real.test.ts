@@ -6,28 +6,14 @@
  * the state from storage. The server is imported by a computed specifier, as in real-browser.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import WebSocket from 'ws';
-import { bundleSdk } from '../scripts/bundle.mjs';
 import { MemoryStorage } from '../src/index.ts';
 import type { LockstepClient, LockstepError, LockstepOptions, WebSocketConstructor } from '../src/index.ts';
 import { testClient } from './helpers/client.ts';
 import { sleep } from './helpers/fake-ingest.ts';
-
-interface RealServer {
-  app: { listen(opts: { port: number; host: string }): Promise<string> };
-  config: { LOCKSTEP_DEMO_PUBLISHABLE_KEY?: string };
-  close(): Promise<void>;
-}
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import { DeviceProfiles, startRealServer, startShop } from './helpers/real-stack.ts';
 const WS = WebSocket as unknown as WebSocketConstructor;
 
 declare global {
@@ -50,16 +36,13 @@ async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000):
   }
 }
 
-let server: RealServer;
+let server: Awaited<ReturnType<typeof startRealServer>>;
 let api: string;
 let key: string;
 
 before(async () => {
-  const helpers = new URL('../../test/helpers/app.ts', import.meta.url).href;
-  const { buildTestApp } = (await import(helpers)) as { buildTestApp: () => Promise<RealServer> };
-  server = await buildTestApp();
-  api = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  key = server.config.LOCKSTEP_DEMO_PUBLISHABLE_KEY!;
+  server = await startRealServer();
+  ({ api, key } = server);
 });
 after(async () => {
   await server?.close();
@@ -145,40 +128,21 @@ describe('sdk sync in Node against the real server', { timeout: 120_000 }, () =>
 });
 
 describe('sdk sync in real Chromium: two devices of one shopper', { timeout: 180_000 }, () => {
-  let shop: http.Server;
-  let shopUrl: string;
-  let bundleDir: string;
-  const devices: { context: BrowserContext; profile: string }[] = [];
+  let shop: Awaited<ReturnType<typeof startShop>>;
+  const devices = new DeviceProfiles();
 
   before(async () => {
-    bundleDir = await mkdtemp(join(tmpdir(), 'lockstep-sdk-sync-'));
-    const js = await readFile((await bundleSdk({ outdir: bundleDir, types: false })).file);
-    shop = http.createServer((req, res) => {
-      if (req.url === '/lockstep.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
-      } else if (req.url?.startsWith('/shop')) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Sync shop</title></head><body>
-<script type="module">import * as Lockstep from '/lockstep.js'; window.Lockstep = Lockstep; window.loadedAt = Date.now(); document.body.dataset.ready = '1';</script></body></html>`);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-    shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    shop = await startShop('Sync shop');
   });
 
   after(async () => {
-    for (const d of devices) {
-      await d.context.close().catch(() => undefined);
-      await rm(d.profile, { recursive: true, force: true });
-    }
-    await new Promise<void>((resolve) => (shop ? shop.close(() => resolve()) : resolve()));
-    await rm(bundleDir, { recursive: true, force: true });
+    await devices.closeAll();
+    await shop?.close();
   });
 
   /** Opens the shop in `page` and creates the client (logged in as `userId`); `start` opens the sync connection. */
   async function boot(page: Page, screen: string, userId: string, start = true): Promise<void> {
-    await page.goto(`${shopUrl}/shop`);
+    await page.goto(`${shop.url}/shop`);
     await page.locator('body[data-ready="1"]').waitFor({ state: 'attached' });
     await page.evaluate(({ endpoint, publishableKey, screen, userId, start }) => {
       window.syncViews = [];
@@ -195,12 +159,7 @@ describe('sdk sync in real Chromium: two devices of one shopper', { timeout: 180
   }
 
   async function openDevice(screen: 'phone' | 'desktop', userId: string): Promise<{ page: Page; context: BrowserContext }> {
-    const profile = await mkdtemp(join(tmpdir(), `lockstep-sync-${screen}-`));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
-    devices.push({ context, profile });
-    context.setDefaultTimeout(15_000);
-    await context.addInitScript('globalThis.__name = (f) => f;');
-    const page = context.pages()[0] ?? (await context.newPage());
+    const { context, page } = await devices.open(`sync-${screen}`);
     await boot(page, screen, userId);
     await page.waitForFunction(() => window.lockstep.sync.status().connected);
     return { page, context };

@@ -390,32 +390,29 @@ export class SyncHub {
     const room = this.#rooms.get(this.#rk(tenantId, from));
     if (!room) return;
     this.deps.store.forget(tenantId, from);
-    for (const conn of [...room.conns]) {
-      this.#leave(conn);
-      conn.personKey = into;
-      conn.sentSeq = -1;
-      const target = await this.#join(conn);
-      const cur = await this.#current(target);
-      await this.#snapshot(conn, 'merge', cur);
-      conn.sentSeq = cur.seq;
-      target.seq = Math.max(target.seq, cur.seq);
-      for (const c of conn.early.splice(0).sort((a, b) => a.seq - b.seq)) await this.#deliverTo(target, conn, c);
-    }
+    for (const conn of [...room.conns]) await this.#moveTo(conn, into);
   }
 
   /** Devices whose anonymousId, deviceId or userId is among `values` move to `into` (identity split). */
   async moveDevices(tenantId: string, values: ReadonlySet<string>, into: string): Promise<void> {
     const hit = [...this.conns()].filter((c) => c.tenantId === tenantId && c.personKey !== into && (values.has(c.id.anonymousId) || values.has(c.id.deviceId) || (c.id.userId !== null && values.has(c.id.userId))));
-    for (const conn of hit) {
-      this.#leave(conn);
-      conn.personKey = into;
-      conn.sentSeq = -1;
-      const target = await this.#join(conn);
-      const cur = await this.#current(target);
-      await this.#snapshot(conn, 'merge', cur);
-      conn.sentSeq = cur.seq;
-      target.seq = Math.max(target.seq, cur.seq);
-    }
+    for (const conn of hit) await this.#moveTo(conn, into);
+  }
+
+  /**
+   * A connected device now belongs to `into`: it leaves its room, joins the person's, gets the person's state as a
+   * `merge` snapshot, then the commits that reached it meanwhile.
+   */
+  async #moveTo(conn: DeviceConn, into: string): Promise<void> {
+    this.#leave(conn);
+    conn.personKey = into;
+    conn.sentSeq = -1;
+    const target = await this.#join(conn);
+    const cur = await this.#current(target);
+    await this.#snapshot(conn, 'merge', cur);
+    conn.sentSeq = cur.seq;
+    target.seq = Math.max(target.seq, cur.seq);
+    for (const c of conn.early.splice(0).sort((a, b) => a.seq - b.seq)) await this.#deliverTo(target, conn, c);
   }
 
   /** Devices of a person key on this instance (re-keying after `identity.identified` looks them up). */

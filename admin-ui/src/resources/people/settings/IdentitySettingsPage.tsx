@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert, Box, Button, Card, CardContent, CardHeader, Chip, FormControlLabel, IconButton, LinearProgress, List, ListItem,
+  Alert, Box, Button, Chip, FormControlLabel, IconButton, List, ListItem,
   ListItemText, Stack, Switch, TextField, Typography,
 } from '@mui/material';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import ArrowDownwardIcon from '@mui/icons-material/ArrowDownward';
-import SaveIcon from '@mui/icons-material/Save';
 import { useAbility } from '@casl/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Title, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { LockstepAbility } from '../../../auth/ability';
+import { SettingsCard, SettingsSaveButton } from '../../../components/SettingsCard';
 import type { LockstepDataProvider } from '../../../dataProvider';
 import { kindKey } from '../split';
 import type { IdentitySettings } from '../types';
@@ -137,23 +137,14 @@ export function IdentitySettingsPage() {
           />
           <Typography variant="caption" color="text.secondary" component="div">{t('mergeOnEmail_help')}</Typography>
         </Box>
-        {canEdit ? (
-          <Box>
-            <Button type="submit" variant="contained" startIcon={<SaveIcon />} disabled={save.isPending || Object.keys(errors).length > 0} data-testid="identity-settings-save">
-              {translate('ra.action.save')}
-            </Button>
-          </Box>
-        ) : null}
+        <SettingsSaveButton canEdit={canEdit} disabled={save.isPending || Object.keys(errors).length > 0} testId="identity-settings-save" />
       </Stack>
     );
   };
 
   return (
-    <Card sx={{ mt: 1 }} data-testid="identity-settings">
-      <Title title="lockstep.identity_settings.title" />
-      <CardHeader title={t('title')} subheader={t('subtitle')} />
-      {current.isPending || save.isPending ? <LinearProgress /> : null}
-      <CardContent>{body()}</CardContent>
-    </Card>
+    <SettingsCard testId="identity-settings" pageTitle="lockstep.identity_settings.title" title={t('title')} subheader={t('subtitle')} busy={current.isPending || save.isPending}>
+      {body()}
+    </SettingsCard>
   );
 }

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert, AlertTitle, Box, Button, Card, CardContent, CardHeader, FormControl, FormControlLabel, FormHelperText, FormLabel, LinearProgress,
+  Alert, AlertTitle, Box, FormControl, FormControlLabel, FormHelperText, FormLabel,
   Radio, RadioGroup, Stack, Switch, TextField, Typography,
 } from '@mui/material';
-import SaveIcon from '@mui/icons-material/Save';
 import { useAbility } from '@casl/react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Title, useNotify, useTranslate } from 'react-admin';
+import { useNotify, useTranslate } from 'react-admin';
 import type { LockstepAbility } from '../../../auth/ability';
+import { SettingsCard, SettingsSaveButton } from '../../../components/SettingsCard';
 import { getSyncPlugin, putSyncSettings, type SyncPluginRecord } from '../api';
 import { LIMITS, NUMBER_SETTINGS, serverErrors, settingsFrom, validateSettings, type NumberSetting, type ServerErrors } from '../settingsForm';
 import { CART_POLICIES, type SyncSettings } from '../types';
@@ -128,23 +128,14 @@ export function SyncSettingsPage() {
             {refused?.fields.userIdNeedsSecretKey ?? t('userIdNeedsSecretKey_help')}
           </Typography>
         </Box>
-        {canEdit ? (
-          <Box>
-            <Button type="submit" variant="contained" startIcon={<SaveIcon />} disabled={save.isPending || Object.keys(errors).length > 0} data-testid="sync-settings-save">
-              {translate('ra.action.save')}
-            </Button>
-          </Box>
-        ) : null}
+        <SettingsSaveButton canEdit={canEdit} disabled={save.isPending || Object.keys(errors).length > 0} testId="sync-settings-save" />
       </Stack>
     );
   };
 
   return (
-    <Card sx={{ mt: 1 }} data-testid="sync-settings">
-      <Title title={`${S}.title`} />
-      <CardHeader title={t('title')} subheader={t('subtitle')} />
-      {current.isPending || save.isPending ? <LinearProgress /> : null}
-      <CardContent>{body()}</CardContent>
-    </Card>
+    <SettingsCard testId="sync-settings" pageTitle={`${S}.title`} title={t('title')} subheader={t('subtitle')} busy={current.isPending || save.isPending}>
+      {body()}
+    </SettingsCard>
   );
 }
