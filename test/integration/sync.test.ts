@@ -311,6 +311,40 @@ describe('login: the anonymous cart joins the person by the merchant policy', ()
   after(async () => { await http('PUT', '/api/plugins/sync', { settings: { anonymousCartPolicy: 'merge' } }, owner); });
 });
 
+describe('identity split', () => {
+  test('a device split off by an operator moves to the new person at once, with its own contributions; later edits stay apart', async () => {
+    const user = uniq('split-user');
+    const phone = device({ userId: user, channel: 'app' });
+    await phone.connect();
+    // The desktop was stitched to the user once (a login), then browses without the userId in its token.
+    const anonymousId = uniq('split-anon');
+    const deviceId = uniq('split-dev');
+    await new SyncDevice({ http, wsBase, key: pk, channel: 'web', userId: user, anonymousId, deviceId }).mint();
+    const desktop = new SyncDevice({ http, wsBase, key: pk, channel: 'web', anonymousId, deviceId });
+    await desktop.connect();
+    assert.equal(desktop.personKey, phone.personKey, 'one person before the split');
+    phone.addToCart('prd-phone', 1, 5);
+    desktop.addToCart('prd-desktop', 2, 7);
+    await settle(phone, desktop);
+    await until('both see both lines', () => [phone, desktop].every((d) => d.view().cart.length === 2));
+
+    const personId = phone.personKey!.slice(2);
+    const from = desktop.frames.length;
+    const res = await http('POST', `/api/plugins/identity/persons/${personId}/split`, { identifiers: [`anonymous_id:${anonymousId}`] }, owner);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    const snap = await desktop.next((f) => f.type === 'snapshot' && f.reason === 'merge', 15_000, from);
+    assert.equal(snap.personKey, `p:${res.json.newPersonId}`);
+    desktop.personKey = snap.personKey;
+    assert.deepEqual(view(snap.state).cart.map((l) => l.productId), ['prd-desktop'], `the new person starts with what the desktop added: ${JSON.stringify(view(snap.state).cart)}`);
+
+    const before = desktop.frames.length;
+    phone.addToCart('prd-after', 1, 3);
+    await settle(phone);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(!desktop.frames.slice(before).some((f) => f.type === 'ops' && f.ops.some((o: any) => o.productId === 'prd-after')), 'the phone\'s later edit does not reach the split-off desktop');
+  });
+});
+
 describe('state document behind the op log', () => {
   test('acks precede the document write; another reader sees every acked op at once; the document catches up', async () => {
     const d = device({ userId: uniq('behind') });

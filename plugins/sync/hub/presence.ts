@@ -5,6 +5,8 @@ import type { DeviceConn } from './device-conn.ts';
 /** A device as the console shows it (whichever API instance holds its connection). */
 export interface DevicePresence {
   deviceId: string;
+  /** The device's anonymousId (an identity split names devices by it; their ops carry the deviceId). */
+  anonymousId: string | null;
   channel: string | null;
   online: boolean;
   transport: 'ws' | 'sse' | 'http';
@@ -43,7 +45,7 @@ export class Presence {
 
   entry(c: DeviceConn, online: boolean): DevicePresence {
     return {
-      deviceId: c.id.deviceId, channel: c.id.channel, online, transport: c.sink.transport, instance: this.instance,
+      deviceId: c.id.deviceId, anonymousId: c.id.anonymousId, channel: c.id.channel, online, transport: c.sink.transport, instance: this.instance,
       connectedAt: c.connectedAt.toISOString(), lastSeenAt: c.lastSeenAt.toISOString(), seenSeq: c.seenSeq,
       lastDigestAt: c.lastDigestAt?.toISOString() ?? null, inSync: c.inSync,
       lastOp: c.lastOp ? { opId: c.lastOp.opId, kind: c.lastOp.kind, at: c.lastOp.at.toISOString() } : null,
@@ -73,12 +75,13 @@ export class Presence {
   }
 
   /** A device seen over plain HTTP (POST /v1/sync/ops): listed, not online. */
-  async touchHttp(tenantId: string, personKey: string, deviceId: string, channel: string | null, lastOp: DevicePresence['lastOp'], seq: number): Promise<void> {
+  async touchHttp(tenantId: string, personKey: string, device: { deviceId: string; anonymousId: string; channel: string | null }, lastOp: DevicePresence['lastOp'], seq: number): Promise<void> {
+    const { deviceId, anonymousId, channel } = device;
     const k = this.key(tenantId, personKey);
     const prev = await this.redis.hget(k, deviceId);
     const old = prev ? (JSON.parse(prev) as DevicePresence) : null;
     if (old?.online && old.transport !== 'http' && Date.parse(old.lastSeenAt) > Date.now() - PRESENCE_TTL_S * 1000) return;
-    const e: DevicePresence = { deviceId, channel, online: false, transport: 'http', instance: null, connectedAt: null, lastSeenAt: new Date().toISOString(), seenSeq: seq, lastDigestAt: null, inSync: null, lastOp: lastOp ?? old?.lastOp ?? null };
+    const e: DevicePresence = { deviceId, anonymousId, channel, online: false, transport: 'http', instance: null, connectedAt: null, lastSeenAt: new Date().toISOString(), seenSeq: seq, lastDigestAt: null, inSync: null, lastOp: lastOp ?? old?.lastOp ?? null };
     await this.redis.multi().hset(k, deviceId, JSON.stringify(e)).expire(k, PRESENCE_HASH_TTL_S).exec();
   }
 
@@ -91,6 +94,13 @@ export class Presence {
     return entries
       .map((d) => (d.online && !(d.instance && alive.has(d.instance)) ? { ...d, online: false } : d))
       .sort((a, b) => Number(b.online) - Number(a.online) || b.lastSeenAt.localeCompare(a.lastSeenAt));
+  }
+
+  /** Device ids of a person's listed devices whose deviceId or anonymousId is among `values`, plus `values` themselves. */
+  async deviceIdsOf(tenantId: string, personKey: string, values: Iterable<string>): Promise<Set<string>> {
+    const out = new Set(values);
+    for (const d of await this.list(tenantId, personKey)) if (d.anonymousId && out.has(d.anonymousId)) out.add(d.deviceId);
+    return out;
   }
 
   async forget(tenantId: string, personKey: string): Promise<void> {

@@ -110,7 +110,7 @@ export async function syncPublicRoutes(app: FastifyInstance, ctx: PluginContext)
     const { ops } = request.body as PostOpsBody;
     const res = await s.hub.accept(claims.tenantId, personKey, claims.deviceId, ops);
     const last = ops[ops.length - 1]!;
-    void s.presence.touchHttp(claims.tenantId, personKey, claims.deviceId, claims.channel, { opId: last.opId, kind: last.kind, at: new Date().toISOString() }, res.seq).catch(() => undefined);
+    void s.presence.touchHttp(claims.tenantId, personKey, claims, { opId: last.opId, kind: last.kind, at: new Date().toISOString() }, res.seq).catch(() => undefined);
     return { seq: res.seq, acked: res.acked, rejected: res.rejected };
   });
 

@@ -6,6 +6,7 @@ import type { SyncSettings } from '../schemas/settings.schema.ts';
 import { policyOps } from './merge-policy.ts';
 import type { SyncStore } from './store.ts';
 import type { SyncHub } from '../hub/sync-hub.ts';
+import type { Presence } from '../hub/presence.ts';
 import { randomUUID } from 'node:crypto';
 
 /** Bus topic: devices of a split-off person move to their new key. */
@@ -18,14 +19,18 @@ export const BUS_DEVICES_MOVED = 'sync.devices-moved';
  *   keep newest) runs as server ops; the absorbed state is marked `movedTo`; every instance moves that person's
  *   devices and sends every device of the survivor a snapshot (reason `merge`);
  * - a split: the split-off devices' own contributions (their cart adds, wishlist adds, views, preferences, resume
- *   points) seed the new person's state and those devices move to it. The original person keeps its state.
+ *   points) seed the new person's state and those devices move to it. The original person keeps its state. Devices
+ *   named by anonymousId are found by their deviceId through presence (devices seen within its hash TTL, 1 h).
  * Each re-key runs once across instances (a Redis mutex) and is idempotent (`movedTo`).
  */
 export class Rekeyer {
   #clock: Hlc = initialHlc(SERVER_DEVICE);
   readonly #off: (() => void)[] = [];
 
-  constructor(private readonly ctx: PluginContext, private readonly store: SyncStore, private readonly hub: () => SyncHub | null, private readonly settings: (tenantId: string) => Promise<SyncSettings>) {}
+  constructor(
+    private readonly ctx: PluginContext, private readonly store: SyncStore, private readonly hub: () => SyncHub | null,
+    private readonly settings: (tenantId: string) => Promise<SyncSettings>, private readonly presence: Presence,
+  ) {}
 
   start(): void {
     const { bus } = this.ctx;
@@ -74,7 +79,8 @@ export class Rekeyer {
     await this.ctx.withLock(`split:${tenantId}:${into}`, async () => {
       if ((await this.store.load(tenantId, into, { fresh: true })).seq > 0) return; // another instance did it
       const orig = await this.store.load(tenantId, from, { fresh: true });
-      const seed = stateOfDevices(orig.state, new Set(values));
+      // The split names identifiers (often anonymous ids); ops carry device ids: presence knows which is which.
+      const seed = stateOfDevices(orig.state, await this.presence.deviceIdsOf(tenantId, from, values));
       const res = await this.store.commit(tenantId, into, () => ({ join: seed, deviceId: SERVER_DEVICE, ops: [] }));
       if (res.commit) await this.hub()?.published(tenantId, into, res.commit);
     }, { ttlMs: 15_000, waitMs: 10_000 });

@@ -55,7 +55,7 @@ async function build(ctx: PluginContext, app: FastifyInstance): Promise<SyncServ
   hub = new SyncHub({ ctx, store, fanout, presence, metrics, instanceId, catalog: () => use<CatalogApi>('catalog') });
   hub.start();
   const keys = new PersonKeys(async () => use<IdentityApi>('identity'));
-  const rekeyer = new Rekeyer(ctx, store, () => hub, settings);
+  const rekeyer = new Rekeyer(ctx, store, () => hub, settings, presence);
   rekeyer.start();
   const h = hub;
   return {
